@@ -1,0 +1,22 @@
+package recur.tensor;
+
+/**
+ * The number of threads the numeric core may use, set once from {@code --threads}. Kernels
+ * split work so that results are bit-identical whatever this number is.
+ */
+public final class Threads {
+    private static volatile int count = 1;
+
+    private Threads() {}
+
+    public static int get() {
+        return count;
+    }
+
+    public static void set(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        count = n;
+    }
+}
