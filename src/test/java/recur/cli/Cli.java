@@ -1,0 +1,42 @@
+package recur.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Runs recur in-process as a user would from the shell, capturing stdout, stderr and the exit code. */
+public final class Cli {
+    /** What one run printed and returned. */
+    public record Result(int code, String out, String err) {}
+
+    private Cli() {}
+
+    public static Result run(String stdin, String... args) {
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
+            PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
+            System.setOut(po);
+            System.setErr(pe);
+            var cl = Main.commandLine();
+            cl.setOut(new PrintWriter(po, true));
+            cl.setErr(new PrintWriter(pe, true));
+            int code = cl.execute(args);
+            po.flush();
+            pe.flush();
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setIn(oldIn);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
