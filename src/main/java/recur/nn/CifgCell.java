@@ -1,0 +1,79 @@
+package recur.nn;
+
+import recur.tensor.VecMath;
+
+/**
+ * The elementwise part of one coupled input-forget LSTM step for B rows. Gate blocks f,g,o;
+ * c' = f∘c + (1−f)∘g; h' = o∘tanh(c'). The input gate is 1−f, which saves a quarter of the
+ * LSTM's weights. Rows past the end of their sequence pass their state through.
+ */
+final class CifgCell {
+    private CifgCell() {}
+
+    /**
+     * @param g     (B, 3H) at go: on entry the pre-activations, on exit the activations f,g,o
+     * @param hPrev (B, H) state before the step; cPrev likewise
+     * @param hNew  (B, H) state after the step; cNew likewise
+     * @param tc    (B, H) tanh(c'), kept for backward
+     * @param len   (B) sequence lengths, or null when every row is active
+     */
+    static void forward(int B, int H, int[] len, int t, float[] g, int go,
+                        float[] hPrev, int hpo, float[] cPrev, int cpo,
+                        float[] hNew, int hno, float[] cNew, int cno, float[] tc, int tco) {
+        int gH = 3 * H;
+        for (int b = 0; b < B; b++) {
+            int hp = hpo + b * H, cp = cpo + b * H, hn = hno + b * H, cn = cno + b * H, tr = tco + b * H;
+            if (len != null && t >= len[b]) {
+                System.arraycopy(hPrev, hp, hNew, hn, H);
+                System.arraycopy(cPrev, cp, cNew, cn, H);
+                continue;
+            }
+            int r = go + b * gH;
+            VecMath.sigmoid(g, r, g, r, H);
+            VecMath.tanh(g, r + H, g, r + H, H);
+            VecMath.sigmoid(g, r + 2 * H, g, r + 2 * H, H);
+            for (int j = 0; j < H; j++) {
+                float f = g[r + j];
+                cNew[cn + j] = f * cPrev[cp + j] + (1f - f) * g[r + H + j];
+            }
+            VecMath.tanh(cNew, cn, tc, tr, H);
+            for (int j = 0; j < H; j++) {
+                hNew[hn + j] = g[r + 2 * H + j] * tc[tr + j];
+            }
+        }
+    }
+
+    /**
+     * @param g      (B, 3H) at go: on entry the activations, on exit dL/d(pre-activations)
+     * @param cPrev  (B, H) cell state before the step
+     * @param tc     (B, H) tanh(c') from forward
+     * @param dh     (B, H) dL/dh'
+     * @param dc     (B, H) on entry dL/dc', on exit dL/dc
+     * @param dhPrev (B, H) overwritten with the part of dL/dh that does not go through W_hh
+     */
+    static void backward(int B, int H, int[] len, int t, float[] g, int go,
+                         float[] cPrev, int cpo, float[] tc, int tco,
+                         float[] dh, float[] dc, float[] dhPrev) {
+        int gH = 3 * H;
+        for (int b = 0; b < B; b++) {
+            int r = go + b * gH, s = b * H;
+            if (len != null && t >= len[b]) {
+                java.util.Arrays.fill(g, r, r + gH, 0f);
+                System.arraycopy(dh, s, dhPrev, s, H);
+                continue;
+            }
+            int cp = cpo + s, tr = tco + s;
+            for (int j = 0; j < H; j++) {
+                float f = g[r + j], gg = g[r + H + j], o = g[r + 2 * H + j];
+                float tcj = tc[tr + j];
+                float dhj = dh[s + j];
+                float dct = dc[s + j] + dhj * o * (1f - tcj * tcj);
+                g[r + j] = dct * (cPrev[cp + j] - gg) * f * (1f - f);
+                g[r + H + j] = dct * (1f - f) * (1f - gg * gg);
+                g[r + 2 * H + j] = dhj * tcj * o * (1f - o);
+                dc[s + j] = dct * f;
+                dhPrev[s + j] = 0f;
+            }
+        }
+    }
+}
