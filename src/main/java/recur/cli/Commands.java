@@ -10,6 +10,8 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine top) {
-        // subcommands are added here as they are written, e.g. top.addSubcommand(new TrainLmCommand());
+        top.addSubcommand(new TrainLmCommand());
+        top.addSubcommand(new SampleCommand());
+        top.addSubcommand(new EvalCommand());
     }
 }

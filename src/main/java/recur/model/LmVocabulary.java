@@ -17,7 +17,7 @@ import recur.io.ModelFileException;
  * char-rnn reads a file) or {@code word} level (whitespace-separated words, then {@code <eos>},
  * as PyTorch's word_language_model reads PTB). Unknown symbols become {@code <unk>}.
  */
-public final class LmVocabulary {
+public final class LmVocabulary implements LineCodec {
     public static final String UNK = "<unk>";
     public static final String EOS = "<eos>";
     public static final String NEWLINE = "\n";
@@ -101,6 +101,7 @@ public final class LmVocabulary {
     }
 
     /** The ids of a line followed by the line-end id. */
+    @Override
     public int[] encodeLine(String line) {
         List<String> parts = split(level, line);
         int[] out = new int[parts.size() + 1];
@@ -112,6 +113,7 @@ public final class LmVocabulary {
     }
 
     /** The ids of a prompt: its symbols, without a line end (generation continues the line). */
+    @Override
     public int[] encodePrompt(String text) {
         List<String> parts = split(level, text);
         int[] out = new int[parts.size()];
@@ -122,6 +124,7 @@ public final class LmVocabulary {
     }
 
     /** The text of a run of ids: characters concatenated, or words joined by spaces with line ends as newlines. */
+    @Override
     public String decode(int[] ids) {
         StringBuilder s = new StringBuilder();
         boolean lineStart = true;
@@ -142,12 +145,19 @@ public final class LmVocabulary {
         return s.toString();
     }
 
+    @Override
     public int size() {
         return tokens.size();
     }
 
+    @Override
     public int endId() {
         return end;
+    }
+
+    @Override
+    public boolean charLevel() {
+        return level == Level.CHAR;
     }
 
     public int unkId() {
@@ -162,6 +172,7 @@ public final class LmVocabulary {
         return tokens.get(id);
     }
 
+    @Override
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("level", level.name().toLowerCase());

@@ -62,7 +62,7 @@ public final class LmTrainer {
         public double elapsed;
         public long tokens;
 
-        ObjectNode toJson() {
+        public ObjectNode toJson() {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("epoch", epoch);
             o.put("window", window);
@@ -77,7 +77,7 @@ public final class LmTrainer {
             return o;
         }
 
-        static Position fromJson(com.fasterxml.jackson.databind.JsonNode o) {
+        public static Position fromJson(com.fasterxml.jackson.databind.JsonNode o) {
             Position p = new Position();
             p.epoch = o.path("epoch").asInt();
             p.window = o.path("window").asInt();
@@ -266,7 +266,7 @@ public final class LmTrainer {
         return new UncheckedIOException("writing " + path + ": " + e.getMessage(), e);
     }
 
-    /** Unused-listener helper for library users who only want the records. */
+    /** A listener that keeps only the metrics records (for library use and tests). */
     public static Listener recordsTo(Consumer<ObjectNode> sink) {
         return new Listener() {
             @Override

@@ -1,0 +1,71 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.Json;
+import recur.io.JsonlWriter;
+import recur.model.LmFile;
+import recur.train.LmData;
+import recur.train.LmEvaluator;
+
+/** recur eval perplexity: how well a language model predicts a text. */
+@Command(name = "perplexity",
+        header = "Perplexity and bits per token (or per character) of a language model on a text.",
+        description = {
+            "Reads text as train-lm does (JSONL \"text\", \"tokens\" or \"ids\"; or plain text lines), turns it into one"
+                    + " token stream with the model's vocabulary, and predicts every token from those before it, in"
+                    + " --eval-batch columns and --bptt windows with state carried, exactly as train-lm validates — so the"
+                    + " numbers equal train-lm's for the same data and settings. Writes one JSON record: tokens, loss (mean"
+                    + " natural-log loss), perplexity, and bits_per_char (character models) or bits_per_token.",
+            "",
+            "Memory: the model, the text as 4-byte ids, and one window's activations."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur eval perplexity -m ptb.lm ptb.test.txt",
+            "  recur eval perplexity -m shakespeare.lm testdata/shakespeare/valid.txt"})
+public final class EvalPerplexityCommand implements Callable<Integer> {
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "LM", description = "A model from train-lm.")
+    Path model;
+
+    @Option(names = "--eval-batch", paramLabel = "B", defaultValue = "10", description = "Columns. Default: ${DEFAULT-VALUE} (train-lm's default).")
+    int evalBatch;
+
+    @Option(names = "--bptt", paramLabel = "T", defaultValue = "35", description = "Steps per window. Default: ${DEFAULT-VALUE} (train-lm's default).")
+    int bptt;
+
+    @Override
+    public Integer call() {
+        compute.apply();
+        if (evalBatch < 1 || bptt < 1) {
+            throw new IllegalArgumentException("--eval-batch and --bptt must be at least 1");
+        }
+        LmFile.Loaded loaded = LmFile.load(model);
+        int[] ids = LmData.encode(input.reader(), loaded.codec(), input.textField);
+        LmEvaluator.Result r = LmEvaluator.evaluate(loaded.model(), ids, evalBatch, bptt);
+        if (r.count() == 0) {
+            throw new recur.io.BadInputException(null, "no tokens to predict: the input is empty");
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("tokens", r.count());
+        o.put("loss", r.meanLoss());
+        o.put("perplexity", r.perplexity());
+        o.put(loaded.codec().charLevel() ? "bits_per_char" : "bits_per_token", r.bits());
+        try (JsonlWriter out = new JsonlWriter(System.out, true)) {
+            out.write(o);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,442 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.Inputs;
+import recur.io.Json;
+import recur.io.JsonlWriter;
+import recur.io.ModelFileException;
+import recur.io.Safetensors;
+import recur.model.LanguageModel;
+import recur.model.LineCodec;
+import recur.model.LmArchitecture;
+import recur.model.LmFile;
+import recur.model.LmState;
+import recur.model.LmVocabulary;
+import recur.model.RecurrentLm;
+import recur.model.TcnLm;
+import recur.optim.Adam;
+import recur.optim.LrSchedule;
+import recur.optim.Optimizer;
+import recur.optim.PlateauDecay;
+import recur.optim.Sgd;
+import recur.optim.StepDecay;
+import recur.optim.WarmupDecay;
+import recur.train.LmData;
+import recur.train.LmTrainer;
+import recur.train.StopSignal;
+
+/** recur train-lm: parses options and wires vocabulary, model, optimiser and the training loop. */
+@Command(name = "train-lm",
+        header = "Train a character- or word-level language model: RNN, LSTM, CIFG, GRU or TCN.",
+        description = {
+            "Reads training text (JSONL with a \"text\" field, or \"tokens\"/\"ids\" arrays; or plain text, one line a record;"
+                    + " files or standard input, gzip/bzip2/xz recognised) and trains an autoregressive language model with"
+                    + " truncated backpropagation through time, as PyTorch's word_language_model does. Without --tokenizer,"
+                    + " --level char models every character (lines end with a newline token) and --level word models"
+                    + " whitespace-separated words (lines end with <eos>); the vocabulary is built from the training data.",
+            "",
+            "Standard output gets one JSON record per validation (epoch, step, train_loss, valid_loss, valid_ppl, bits,"
+                    + " lr, tokens_per_s, elapsed, saved); progress goes to standard error. The model with the best validation"
+                    + " loss is written to --output (the last one without --valid). A checkpoint (OUTPUT.ckpt) is written every"
+                    + " --checkpoint-every minutes, after every epoch and on Ctrl-C or SIGTERM (exit 130); --resume continues"
+                    + " to the same result as an uninterrupted run with the same options.",
+            "",
+            "Memory: the training and validation data as 4-byte ids, the parameters four times over (values, gradients,"
+                    + " optimiser moments) and one window's activations. Standard input is spooled to a temporary file."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur train-lm --level char --cell lstm --layers 2 --hidden 128 --emb 64 --bptt 50 --batch 32 \\",
+            "      --optimizer adam --lr 0.002 --epochs 3 -o shakespeare.lm testdata/shakespeare/train.txt \\",
+            "      --valid testdata/shakespeare/valid.txt | tee log.jsonl",
+            "  recur train-lm --cell lstm --emb 200 --hidden 200 --layers 2 --bptt 20 --batch 20 --dropout 0 \\",
+            "      --lr 1 --clip 5 --epochs 13 --lr-schedule step --lr-decay 0.5 --lr-decay-from 4 \\",
+            "      -o ptb.lm ptb.train.txt --valid ptb.valid.txt",
+            "  recur train-lm --resume ptb.lm.ckpt ...same options as the interrupted run..."})
+public final class TrainLmCommand implements Callable<Integer> {
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "LM", description = "The model file to write.")
+    Path output;
+
+    @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (same formats as the input).")
+    String valid;
+
+    @Option(names = "--level", paramLabel = "char|word", defaultValue = "word",
+            description = "Symbols to model when no --tokenizer is given. Default: ${DEFAULT-VALUE}.")
+    String level;
+
+    @Option(names = "--tokenizer", paramLabel = "TOK", description = "A recur tokenizer model to turn text into ids.")
+    Path tokenizer;
+
+    @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
+            description = "Symbols seen fewer times become <unk>. Default: ${DEFAULT-VALUE}.")
+    int minCount;
+
+    @Option(names = "--max-vocab", paramLabel = "N", defaultValue = "0",
+            description = "Keep at most N symbols, the most frequent (0: all). Default: ${DEFAULT-VALUE}.")
+    int maxVocab;
+
+    @Option(names = "--cell", paramLabel = "rnn|rnn_relu|lstm|cifg|gru|tcn", defaultValue = "lstm",
+            description = "The sequence network: tanh or ReLU RNN, LSTM, coupled input-forget LSTM, GRU, or a TCN."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String cell;
+
+    @Option(names = "--emb", paramLabel = "E", defaultValue = "200", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
+    int emb;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "200",
+            description = "Hidden width (TCN: channels of every level). Default: ${DEFAULT-VALUE}.")
+    int hidden;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "2",
+            description = "Recurrent layers, or TCN levels (dilations 1, 2, 4, ...). Default: ${DEFAULT-VALUE}.")
+    int layers;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2",
+            description = "Dropout on embeddings, between layers and before the projection. Default: ${DEFAULT-VALUE}.")
+    float dropout;
+
+    @Option(names = "--tied", description = "Share the embedding table with the output projection (needs --emb = --hidden).")
+    boolean tied;
+
+    @Option(names = "--orthogonal", description = "Orthogonal initial recurrent matrices (one per gate block).")
+    boolean orthogonal;
+
+    @Option(names = "--forget-bias", paramLabel = "B", defaultValue = "1",
+            description = "Initial forget-gate bias of LSTM and CIFG cells. Default: ${DEFAULT-VALUE}.")
+    float forgetBias;
+
+    @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "3", description = "TCN kernel width. Default: ${DEFAULT-VALUE}.")
+    int kernelSize;
+
+    @Option(names = "--history", paramLabel = "N", defaultValue = "-1",
+            description = "TCN: tokens before each window it sees as context (locuslab's seq_len − validseqlen)."
+                    + " Default: --bptt.")
+    int history;
+
+    @Option(names = "--bptt", paramLabel = "T", defaultValue = "35", description = "Steps per window. Default: ${DEFAULT-VALUE}.")
+    int bptt;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "20", description = "Parallel columns. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--eval-batch", paramLabel = "B", defaultValue = "10",
+            description = "Columns for validation (and eval perplexity). Default: ${DEFAULT-VALUE}.")
+    int evalBatch;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--max-time", paramLabel = "DURATION",
+            description = "Stop after this long (90, 90s, 10m, 1.5h), validating and saving first.")
+    String maxTime;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "sgd", description = "Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "20",
+            description = "Learning rate (word_language_model's SGD default; use about 0.002 with adam). Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0.25",
+            description = "Clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
+    double clip;
+
+    @Option(names = "--lr-schedule", paramLabel = "plateau|step|constant|warmup", defaultValue = "plateau",
+            description = "plateau: divide by --lr-decay when validation does not improve (word_language_model);"
+                    + " step: multiply by --lr-decay every --lr-decay-every epochs from epoch --lr-decay-from (Zaremba et al.);"
+                    + " warmup: linear warm-up over --warmup-steps, then linear decay to 0. Default: ${DEFAULT-VALUE}.")
+    String lrSchedule;
+
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.25",
+            description = "Factor the rate is multiplied by at each decay. Default: ${DEFAULT-VALUE}.")
+    double lrDecay;
+
+    @Option(names = "--lr-decay-from", paramLabel = "EPOCH", defaultValue = "1",
+            description = "step: the first epoch after which the rate decays. Default: ${DEFAULT-VALUE}.")
+    int lrDecayFrom;
+
+    @Option(names = "--lr-decay-every", paramLabel = "N", defaultValue = "1", description = "step: epochs between decays. Default: ${DEFAULT-VALUE}.")
+    int lrDecayEvery;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "1000", description = "warmup: steps of warm-up. Default: ${DEFAULT-VALUE}.")
+    long warmupSteps;
+
+    @Option(names = "--valid-every", paramLabel = "STEPS", defaultValue = "0",
+            description = "Also validate every N steps (0: only after each epoch). Default: ${DEFAULT-VALUE}.")
+    long validEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
+            description = "Write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
+    double checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go. Default: OUTPUT.ckpt.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "CKPT", description = "Continue an interrupted run from its checkpoint (give the same options).")
+    Path resume;
+
+    @Override
+    public Integer call() throws IOException {
+        compute.apply();
+        StopSignal.install();
+        List<String> trainFiles = Inputs.spooled(input.files);
+        Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
+        LanguageModel model;
+        LineCodec codec;
+        LmTrainer.Position at = new LmTrainer.Position();
+        LmState state;
+        Optimizer opt = optimizer();
+        LrSchedule schedule = schedule();
+        ObjectNode training;
+        int batchColumns = batch;
+        Progress progress = new Progress(System.err, common.quiet);
+        if (resume != null) {
+            LmFile.Loaded loaded = LmFile.load(resume);
+            JsonNode ck = loaded.meta().path("checkpoint");
+            if (!ck.isObject()) {
+                throw new ModelFileException(resume + ": not a checkpoint (no training state); train-lm writes them as OUTPUT.ckpt");
+            }
+            model = loaded.model();
+            codec = loaded.codec();
+            LmArchitecture wanted = architecture(codec.size());
+            if (!wanted.equals(loaded.architecture())) {
+                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + loaded.architecture().toJson()
+                        + " differs from these options' " + wanted.toJson());
+            }
+            at = LmTrainer.Position.fromJson(ck.path("position"));
+            opt.restore(tensorsWithPrefix(loaded, "optim."), scalars(ck.path("optimizer")));
+            schedule.restore(scalars(ck.path("schedule")));
+            state = model.newState(batchColumns);
+            restoreState(loaded, state);
+            training = (ObjectNode) loaded.meta().path("training");
+            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+        } else {
+            codec = buildCodec(trainFiles);
+            LmArchitecture arch = architecture(codec.size());
+            model = LmFile.create(arch);
+            SplittableRandom rnd = new SplittableRandom(compute.seed);
+            if (model instanceof RecurrentLm r) {
+                r.init(rnd, orthogonal, forgetBias);
+            } else {
+                ((TcnLm) model).init(rnd);
+                progress.note("recur train-lm: TCN receptive field " + ((TcnLm) model).receptiveField() + " tokens");
+            }
+            state = model.newState(batchColumns);
+            training = provenance(trainFiles);
+        }
+        int[] trainIds = LmData.encode(input.reader(trainFiles), codec, input.textField);
+        int[] validIds = valid == null ? null : LmData.encode(input.reader(List.of(valid)), codec, input.textField);
+        progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
+                trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
+
+        LmTrainer.Settings settings = new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
+                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
+                codec.charLevel());
+        LanguageModel m = model;
+        LineCodec c = codec;
+        ObjectNode prov = training;
+        LmTrainer.LmCheckpoint files = new LmTrainer.LmCheckpoint() {
+            @Override
+            public void saveModel(LmTrainer.Position p) {
+                ObjectNode extra = Json.MAPPER.createObjectNode();
+                extra.set("training", prov);
+                try {
+                    LmFile.save(output, m, c, extra, List.of());
+                } catch (IOException e) {
+                    throw LmTrainer.saving(output, e);
+                }
+            }
+
+            @Override
+            public void checkpoint(LmTrainer.Position p, LmState s, Optimizer o, LrSchedule sch) {
+                ObjectNode extra = Json.MAPPER.createObjectNode();
+                extra.set("training", prov);
+                ObjectNode ck = extra.putObject("checkpoint");
+                ck.set("position", p.toJson());
+                ck.set("optimizer", Json.MAPPER.valueToTree(o.stateScalars()));
+                ck.set("schedule", Json.MAPPER.valueToTree(sch.state()));
+                List<Safetensors.Tensor> tensors = new ArrayList<>();
+                for (Map.Entry<String, float[]> e : o.stateTensors().entrySet()) {
+                    tensors.add(new Safetensors.Tensor("optim." + e.getKey(), new int[] {e.getValue().length}, e.getValue()));
+                }
+                for (int i = 0; i < s.floats.size(); i++) {
+                    tensors.add(new Safetensors.Tensor("state." + i, new int[] {s.floats.get(i).length}, s.floats.get(i)));
+                }
+                if (s.history != null) {
+                    float[] h = new float[s.history.length];
+                    for (int i = 0; i < h.length; i++) {
+                        h[i] = s.history[i];
+                    }
+                    tensors.add(new Safetensors.Tensor("state.history", new int[] {h.length}, h));
+                }
+                try {
+                    LmFile.save(ckptPath, m, c, extra, tensors);
+                } catch (IOException e) {
+                    throw LmTrainer.saving(ckptPath, e);
+                }
+            }
+
+            @Override
+            public Path checkpointPath() {
+                return ckptPath;
+            }
+        };
+        JsonlWriter out = new JsonlWriter(System.out, true);
+        LmTrainer.Listener listener = new LmTrainer.Listener() {
+            private final long start = System.nanoTime();
+            private double doneAtStart = -1;
+
+            @Override
+            public void progress(LmTrainer.Position p, int totalEpochs, int windows, double loss, double rate, double tps) {
+                double done = (p.epoch + p.window / (double) windows) / totalEpochs;
+                if (doneAtStart < 0) {
+                    doneAtStart = done;
+                }
+                double spent = (System.nanoTime() - start) / 1e9;
+                double fraction = done - doneAtStart;
+                double eta = fraction > 0 ? spent / fraction * (1 - done) : 0;
+                progress.update(String.format("Progress: %5.1f%%  epoch %d/%d  loss %.4f  ppl %.2f  lr %.4g  tokens/s %.0f  ETA %s",
+                        100 * done, p.epoch + 1, totalEpochs, loss, Math.exp(Math.min(loss, 700)), rate, tps,
+                        Progress.duration(eta)));
+            }
+
+            @Override
+            public void record(ObjectNode metrics) {
+                progress.done();
+                out.write(metrics);
+            }
+
+            @Override
+            public void note(String message) {
+                progress.note("recur train-lm: " + message);
+            }
+        };
+        LmTrainer trainer = new LmTrainer(model, opt, schedule, settings, files, listener);
+        trainer.train(trainIds, validIds, at, state);
+        progress.done();
+        out.close();
+        progress.note("recur train-lm: wrote " + output);
+        return ExitCodes.OK;
+    }
+
+    private LineCodec buildCodec(List<String> trainFiles) {
+        if (tokenizer != null) {
+            throw new IllegalArgumentException("--tokenizer: PENDING-TOK-MERGE");
+        }
+        LmVocabulary.Level lv = switch (level.toLowerCase()) {
+            case "char" -> LmVocabulary.Level.CHAR;
+            case "word" -> LmVocabulary.Level.WORD;
+            default -> throw new IllegalArgumentException("--level must be char or word, got " + level);
+        };
+        Map<String, Long> counts = LmData.count(input.reader(trainFiles), lv, input.textField);
+        return LmVocabulary.build(lv, counts, minCount, maxVocab);
+    }
+
+    private LmArchitecture architecture(int vocab) {
+        String c = cell.toLowerCase();
+        if (!c.equals("tcn")) {
+            c = recur.nn.RecurrentCell.parse(c).id();
+        }
+        return new LmArchitecture(c, vocab, emb, hidden, layers, dropout, tied, kernelSize, history < 0 ? bptt : history);
+    }
+
+    private Optimizer optimizer() {
+        return switch (optimizer.toLowerCase()) {
+            case "sgd" -> new Sgd(momentum, false, weightDecay);
+            case "adam" -> Adam.adam(0.9, 0.999, 1e-8, weightDecay);
+            case "adamw" -> Adam.adamW(0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay);
+            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got " + optimizer);
+        };
+    }
+
+    private LrSchedule schedule() {
+        return switch (lrSchedule.toLowerCase()) {
+            case "constant" -> LrSchedule.constant(lr);
+            case "plateau" -> new PlateauDecay(lr, lrDecay, 0, 0);
+            case "step" -> new StepDecay(lr, lrDecay, lrDecayFrom, lrDecayEvery);
+            case "warmup" -> new WarmupDecay(lr, warmupSteps, estimatedSteps(), WarmupDecay.Decay.LINEAR);
+            default -> throw new IllegalArgumentException("--lr-schedule must be plateau, step, constant or warmup, got " + lrSchedule);
+        };
+    }
+
+    /** Total steps for the warm-up schedule's decay; known only once the data is read, so estimated from file sizes. */
+    private long estimatedSteps() {
+        return Math.max(warmupSteps + 1, (long) epochs * 1_000_000L / ((long) batch * bptt));
+    }
+
+    private ObjectNode provenance(List<String> trainFiles) {
+        ObjectNode t = Json.MAPPER.createObjectNode();
+        var args = t.putArray("command");
+        for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+            args.add(a);
+        }
+        t.put("seed", compute.seed);
+        t.put("threads", compute.threads);
+        t.put("data_sha256", LmData.digest(trainFiles));
+        var files = t.putArray("data");
+        input.files.forEach(files::add);
+        return t;
+    }
+
+    private static Map<String, float[]> tensorsWithPrefix(LmFile.Loaded loaded, String prefix) {
+        Map<String, float[]> out = new HashMap<>();
+        for (Map.Entry<String, Safetensors.Tensor> e : loaded.archive().tensors().entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                out.put(e.getKey().substring(prefix.length()), e.getValue().values());
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> scalars(JsonNode node) {
+        return node.isObject() ? Json.MAPPER.convertValue(node, Map.class) : Map.of();
+    }
+
+    private static void restoreState(LmFile.Loaded loaded, LmState state) {
+        for (int i = 0; i < state.floats.size(); i++) {
+            Safetensors.Tensor t = loaded.archive().tensor("state." + i);
+            float[] dst = state.floats.get(i);
+            if (t.size() != dst.length) {
+                throw new IllegalArgumentException("--resume: the checkpoint's state has " + t.size()
+                        + " values; these options need " + dst.length + " (was --batch changed?)");
+            }
+            System.arraycopy(t.data(), t.offset(), dst, 0, dst.length);
+        }
+        if (state.history != null) {
+            Safetensors.Tensor t = loaded.archive().tensor("state.history");
+            if (t.size() != state.history.length) {
+                throw new IllegalArgumentException("--resume: the checkpoint's history does not fit these options (was --batch changed?)");
+            }
+            for (int i = 0; i < state.history.length; i++) {
+                state.history[i] = (int) t.data()[t.offset() + i];
+            }
+        }
+    }
+}
