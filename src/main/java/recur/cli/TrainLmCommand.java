@@ -1,11 +1,8 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -16,8 +13,6 @@ import picocli.CommandLine.Option;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
-import recur.io.ModelFileException;
-import recur.io.Safetensors;
 import recur.model.LanguageModel;
 import recur.model.LineCodec;
 import recur.model.LmArchitecture;
@@ -34,6 +29,7 @@ import recur.optim.Sgd;
 import recur.optim.StepDecay;
 import recur.optim.WarmupDecay;
 import recur.train.LmData;
+import recur.train.LmFiles;
 import recur.train.LmTrainer;
 import recur.train.StopSignal;
 
@@ -218,10 +214,6 @@ public final class TrainLmCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err, common.quiet);
         if (resume != null) {
             LmFile.Loaded loaded = LmFile.load(resume);
-            JsonNode ck = loaded.meta().path("checkpoint");
-            if (!ck.isObject()) {
-                throw new ModelFileException(resume + ": not a checkpoint (no training state); train-lm writes them as OUTPUT.ckpt");
-            }
             model = loaded.model();
             codec = loaded.codec();
             LmArchitecture wanted = architecture(codec.size());
@@ -229,11 +221,8 @@ public final class TrainLmCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: the checkpoint's architecture " + loaded.architecture().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            at = LmTrainer.Position.fromJson(ck.path("position"));
-            opt.restore(tensorsWithPrefix(loaded, "optim."), scalars(ck.path("optimizer")));
-            schedule.restore(scalars(ck.path("schedule")));
             state = model.newState(batchColumns);
-            restoreState(loaded, state);
+            at = LmFiles.restore(loaded, resume, state, opt, schedule);
             training = (ObjectNode) loaded.meta().path("training");
             progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
         } else {
@@ -258,55 +247,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         LmTrainer.Settings settings = new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
                 maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
                 codec.charLevel());
-        LanguageModel m = model;
-        LineCodec c = codec;
-        ObjectNode prov = training;
-        LmTrainer.LmCheckpoint files = new LmTrainer.LmCheckpoint() {
-            @Override
-            public void saveModel(LmTrainer.Position p) {
-                ObjectNode extra = Json.MAPPER.createObjectNode();
-                extra.set("training", prov);
-                try {
-                    LmFile.save(output, m, c, extra, List.of());
-                } catch (IOException e) {
-                    throw LmTrainer.saving(output, e);
-                }
-            }
-
-            @Override
-            public void checkpoint(LmTrainer.Position p, LmState s, Optimizer o, LrSchedule sch) {
-                ObjectNode extra = Json.MAPPER.createObjectNode();
-                extra.set("training", prov);
-                ObjectNode ck = extra.putObject("checkpoint");
-                ck.set("position", p.toJson());
-                ck.set("optimizer", Json.MAPPER.valueToTree(o.stateScalars()));
-                ck.set("schedule", Json.MAPPER.valueToTree(sch.state()));
-                List<Safetensors.Tensor> tensors = new ArrayList<>();
-                for (Map.Entry<String, float[]> e : o.stateTensors().entrySet()) {
-                    tensors.add(new Safetensors.Tensor("optim." + e.getKey(), new int[] {e.getValue().length}, e.getValue()));
-                }
-                for (int i = 0; i < s.floats.size(); i++) {
-                    tensors.add(new Safetensors.Tensor("state." + i, new int[] {s.floats.get(i).length}, s.floats.get(i)));
-                }
-                if (s.history != null) {
-                    float[] h = new float[s.history.length];
-                    for (int i = 0; i < h.length; i++) {
-                        h[i] = s.history[i];
-                    }
-                    tensors.add(new Safetensors.Tensor("state.history", new int[] {h.length}, h));
-                }
-                try {
-                    LmFile.save(ckptPath, m, c, extra, tensors);
-                } catch (IOException e) {
-                    throw LmTrainer.saving(ckptPath, e);
-                }
-            }
-
-            @Override
-            public Path checkpointPath() {
-                return ckptPath;
-            }
-        };
+        LmFiles files = new LmFiles(output, ckptPath, model, codec, training);
         JsonlWriter out = new JsonlWriter(System.out, true);
         LmTrainer.Listener listener = new LmTrainer.Listener() {
             private final long start = System.nanoTime();
@@ -378,7 +319,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     private LrSchedule schedule() {
         return switch (lrSchedule.toLowerCase()) {
             case "constant" -> LrSchedule.constant(lr);
-            case "plateau" -> new PlateauDecay(lr, lrDecay, 0, 0);
+            case "plateau" -> new PlateauDecay(lr, 1 / lrDecay, 0, 0);
             case "step" -> new StepDecay(lr, lrDecay, lrDecayFrom, lrDecayEvery);
             case "warmup" -> new WarmupDecay(lr, warmupSteps, estimatedSteps(), WarmupDecay.Decay.LINEAR);
             default -> throw new IllegalArgumentException("--lr-schedule must be plateau, step, constant or warmup, got " + lrSchedule);
@@ -402,41 +343,5 @@ public final class TrainLmCommand implements Callable<Integer> {
         var files = t.putArray("data");
         input.files.forEach(files::add);
         return t;
-    }
-
-    private static Map<String, float[]> tensorsWithPrefix(LmFile.Loaded loaded, String prefix) {
-        Map<String, float[]> out = new HashMap<>();
-        for (Map.Entry<String, Safetensors.Tensor> e : loaded.archive().tensors().entrySet()) {
-            if (e.getKey().startsWith(prefix)) {
-                out.put(e.getKey().substring(prefix.length()), e.getValue().values());
-            }
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> scalars(JsonNode node) {
-        return node.isObject() ? Json.MAPPER.convertValue(node, Map.class) : Map.of();
-    }
-
-    private static void restoreState(LmFile.Loaded loaded, LmState state) {
-        for (int i = 0; i < state.floats.size(); i++) {
-            Safetensors.Tensor t = loaded.archive().tensor("state." + i);
-            float[] dst = state.floats.get(i);
-            if (t.size() != dst.length) {
-                throw new IllegalArgumentException("--resume: the checkpoint's state has " + t.size()
-                        + " values; these options need " + dst.length + " (was --batch changed?)");
-            }
-            System.arraycopy(t.data(), t.offset(), dst, 0, dst.length);
-        }
-        if (state.history != null) {
-            Safetensors.Tensor t = loaded.archive().tensor("state.history");
-            if (t.size() != state.history.length) {
-                throw new IllegalArgumentException("--resume: the checkpoint's history does not fit these options (was --batch changed?)");
-            }
-            for (int i = 0; i < state.history.length; i++) {
-                state.history[i] = (int) t.data()[t.offset() + i];
-            }
-        }
     }
 }

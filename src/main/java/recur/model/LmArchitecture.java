@@ -33,7 +33,11 @@ public record LmArchitecture(String cell, int vocab, int emb, int hidden, int la
         if (tied && emb != hidden) {
             throw new IllegalArgumentException("--tied needs --emb equal to --hidden, got " + emb + " and " + hidden);
         }
-        if (isTcn()) {
+        if (!cell.equals("tcn")) {
+            // only convolutional models have these; keep them out of comparisons and files
+            kernel = 0;
+            history = 0;
+        } else {
             if (kernel < 2) {
                 throw new IllegalArgumentException("--kernel-size must be at least 2, got " + kernel);
             }

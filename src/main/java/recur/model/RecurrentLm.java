@@ -86,7 +86,8 @@ public final class RecurrentLm implements LanguageModel {
     @Override
     public Var forward(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
         int[] stateShape = {arch.layers(), batch, arch.hidden()};
-        Var x = Embedding.apply(tape, params.var(encoder), ids, steps, batch);
+        int[] window = ids.length == steps * batch ? ids : java.util.Arrays.copyOf(ids, steps * batch);
+        Var x = Embedding.apply(tape, params.var(encoder), window, steps, batch);
         x = Dropout.apply(tape, x, arch.dropout(), false, rnd);
         Var h0 = Var.constant(state.floats.get(0), stateShape);
         Var c0 = rnn.cell().hasCellState() ? Var.constant(state.floats.get(1), stateShape) : null;

@@ -1,0 +1,200 @@
+package recur.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import recur.io.Json;
+
+/** train-lm, sample and eval perplexity run end to end in-process on a slice of testdata/. */
+class LanguageModelCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path train;
+    static Path valid;
+
+    @BeforeAll
+    static void data() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("testdata/shakespeare/train.txt"));
+        train = dir.resolve("train.txt");
+        valid = dir.resolve("valid.txt");
+        Files.write(train, lines.subList(0, 160));
+        Files.write(valid, lines.subList(160, 200));
+    }
+
+    static String[] small(String... extra) {
+        List<String> a = new ArrayList<>(List.of("train-lm", "--level", "char", "--layers", "1", "--hidden", "24",
+                "--emb", "16", "--bptt", "16", "--batch", "8", "--optimizer", "adam", "--lr", "0.01", "--quiet"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static List<JsonNode> records(String out) throws IOException {
+        List<JsonNode> r = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                r.add(Json.MAPPER.readTree(line));
+            }
+        }
+        return r;
+    }
+
+    @Test
+    void trainingLowersTheLossAndWritesTheModel() throws IOException {
+        Path model = dir.resolve("a.lm");
+        Cli.Result r = Cli.run(null, small("--epochs", "3", "-o", model.toString(), train.toString(), "--valid", valid.toString()));
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> recs = records(r.out());
+        assertEquals(3, recs.size(), r.out());
+        double first = recs.get(0).get("valid_loss").asDouble();
+        double last = recs.get(2).get("valid_loss").asDouble();
+        assertTrue(last < first - 0.2, "valid loss " + first + " -> " + last);
+        // a character model over ~60 symbols starts near ln 60 = 4.1 nats
+        assertTrue(first < 4.2, "first valid loss " + first);
+        assertTrue(Files.exists(model));
+        assertTrue(Files.exists(Path.of(model + ".ckpt")));
+        assertTrue(recs.get(0).has("valid_bpc"));
+
+        // eval perplexity gives the numbers train-lm printed for the model it kept
+        JsonNode best = recs.stream().filter(n -> n.get("saved").asBoolean()).reduce((a, b) -> b).orElseThrow();
+        Cli.Result e = Cli.run(null, "eval", "perplexity", "-m", model.toString(), "--bptt", "16", valid.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode m = records(e.out()).get(0);
+        assertEquals(best.get("valid_ppl").asDouble(), m.get("perplexity").asDouble(), 1e-3);
+        assertEquals(best.get("valid_bpc").asDouble(), m.get("bits_per_char").asDouble(), 1e-4);
+
+        // sampling with a seed repeats; another seed differs; fields pass through
+        String prompt = "{\"id\": 7, \"text\": \"ROMEO:\"}\n";
+        Cli.Result s1 = Cli.run(prompt, "sample", "-m", model.toString(), "--seed", "3", "--max-tokens", "40", "-n", "2");
+        Cli.Result s2 = Cli.run(prompt, "sample", "-m", model.toString(), "--seed", "3", "--max-tokens", "40", "-n", "2");
+        Cli.Result s3 = Cli.run(prompt, "sample", "-m", model.toString(), "--seed", "4", "--max-tokens", "40", "-n", "2");
+        assertEquals(0, s1.code(), s1.err());
+        assertEquals(s1.out(), s2.out());
+        assertNotEquals(s1.out(), s3.out());
+        List<JsonNode> samples = records(s1.out());
+        assertEquals(2, samples.size());
+        assertEquals(7, samples.get(0).get("id").asInt());
+        assertEquals(40, samples.get(0).get("tokens").asInt());
+        assertEquals(1, samples.get(1).get("sample_index").asInt());
+        assertTrue(samples.get(0).get("logprob").asDouble() < 0);
+    }
+
+    @Test
+    void resumingFromAnEpochCheckpointEqualsTrainingStraightThrough() throws IOException {
+        Path straight = dir.resolve("straight.lm");
+        Path first = dir.resolve("first.lm");
+        Cli.Result a = Cli.run(null, small("--epochs", "2", "--lr-schedule", "plateau", "-o", straight.toString(),
+                train.toString(), "--valid", valid.toString()));
+        Cli.Result b = Cli.run(null, small("--epochs", "1", "--lr-schedule", "plateau", "-o", first.toString(),
+                train.toString(), "--valid", valid.toString()));
+        Cli.Result c = Cli.run(null, small("--epochs", "2", "--lr-schedule", "plateau", "-o", first.toString(),
+                "--resume", first + ".ckpt", train.toString(), "--valid", valid.toString()));
+        assertEquals(0, a.code(), a.err());
+        assertEquals(0, b.code(), b.err());
+        assertEquals(0, c.code(), c.err());
+        assertEquals(records(a.out()).get(1).get("valid_loss"), records(c.out()).get(0).get("valid_loss"));
+        assertArrayEquals(weights(straight), weights(first));
+    }
+
+    static float[] weights(Path model) {
+        var loaded = recur.model.LmFile.load(model);
+        return loaded.model().params().values().clone();
+    }
+
+    @Test
+    void everyCellKindTrainsAndSamples() throws IOException {
+        for (String cell : List.of("rnn", "rnn_relu", "gru", "cifg", "tcn")) {
+            Path model = dir.resolve(cell + ".lm");
+            Cli.Result r = Cli.run(null, small("--cell", cell, "--epochs", "1", "-o", model.toString(),
+                    train.toString(), "--valid", valid.toString()));
+            assertEquals(0, r.code(), cell + ": " + r.err());
+            double loss = records(r.out()).get(0).get("valid_loss").asDouble();
+            assertTrue(loss < Math.log(70), cell + " valid loss " + loss);
+            Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "20");
+            assertEquals(0, s.code(), cell + ": " + s.err());
+            assertEquals(20, records(s.out()).get(0).get("tokens").asInt());
+        }
+    }
+
+    @Test
+    void wordLevelAddsEosAndStopsThere() throws IOException {
+        Path model = dir.resolve("word.lm");
+        Cli.Result r = Cli.run(null, "train-lm", "--level", "word", "--layers", "1", "--hidden", "16", "--emb", "16",
+                "--bptt", "8", "--batch", "4", "--epochs", "1", "--quiet", "-o", model.toString(), train.toString());
+        assertEquals(0, r.code(), r.err());
+        Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "the", "-n", "5", "--max-tokens", "500");
+        for (JsonNode n : records(s.out())) {
+            assertTrue(n.get("stop").asText().equals("eos") || n.get("tokens").asInt() == 500);
+            assertTrue(!n.get("sample").asText().contains("\n"));
+        }
+    }
+
+    @Test
+    void gzipInputTrainsExactlyAsPlainInput() throws IOException {
+        Path gz = dir.resolve("train.bin");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(train));
+        }
+        Cli.Result plain = Cli.run(null, small("--epochs", "1", "-o", dir.resolve("p.lm").toString(), train.toString(),
+                "--valid", valid.toString()));
+        Cli.Result zipped = Cli.run(null, small("--epochs", "1", "-o", dir.resolve("z.lm").toString(), gz.toString(),
+                "--valid", valid.toString()));
+        assertEquals(records(plain.out()).get(0).get("valid_loss"), records(zipped.out()).get(0).get("valid_loss"));
+        assertArrayEquals(weights(dir.resolve("p.lm")), weights(dir.resolve("z.lm")));
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameModel() throws IOException {
+        Cli.Result one = Cli.run(null, small("--epochs", "1", "--threads", "1", "-o", dir.resolve("t1.lm").toString(), train.toString()));
+        Cli.Result two = Cli.run(null, small("--epochs", "1", "--threads", "2", "-o", dir.resolve("t2.lm").toString(), train.toString()));
+        assertEquals(0, two.code(), two.err());
+        assertArrayEquals(weights(dir.resolve("t1.lm")), weights(dir.resolve("t2.lm")));
+    }
+
+    @Test
+    void aMalformedLineExits1AndNamesFileAndLine() throws IOException {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"text\": \"hello there\"}\n{\"text\": 5}\n", StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run(null, small("-o", dir.resolve("bad.lm").toString(), bad.toString()));
+        assertEquals(1, r.code());
+        assertEquals("recur train-lm: " + bad + ":2: field \"text\" must be a string, got number", r.err().strip());
+    }
+
+    @Test
+    void aTruncatedModelExits3WithAClearMessage() throws IOException {
+        Path model = dir.resolve("t.lm");
+        assertEquals(0, Cli.run(null, small("--epochs", "1", "-o", model.toString(), train.toString())).code());
+        byte[] all = Files.readAllBytes(model);
+        Path cut = dir.resolve("cut.lm");
+        Files.write(cut, Arrays.copyOf(all, all.length / 3));
+        Cli.Result r = Cli.run(null, "sample", "-m", cut.toString(), "--prompt", "a");
+        assertEquals(3, r.code());
+        assertTrue(r.err().startsWith("recur sample: " + cut + ": "), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+        Cli.Result wrongKind = Cli.run(null, "eval", "perplexity", "-m", valid.toString(), valid.toString());
+        assertEquals(3, wrongKind.code());
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        Cli.Result r = Cli.run(null, small("--dropout", "1.5", "-o", dir.resolve("x.lm").toString(), train.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dropout must be in [0, 1), got 1.5"), r.err());
+        Cli.Result t = Cli.run(null, "sample", "-m", "x", "--top-p", "0");
+        assertEquals(2, t.code());
+    }
+}
