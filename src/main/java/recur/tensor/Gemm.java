@@ -6,6 +6,13 @@ package recur.tensor;
  * where op(A) is A (stored m×k, lda ≥ k) or Aᵀ (stored k×m, lda ≥ m), and likewise for B.
  */
 public final class Gemm {
+    /** Products of at most this many multiply-adds take the direct loop: packing would cost more. */
+    static final long DIRECT_MAX = 4096;
+    /** Products of at least this many multiply-adds (about 10 µs on one core) are split over threads. */
+    static final long SPLIT_MIN = 1L << 18;
+
+    private static final GemmKernel KERNEL = Simd.AVAILABLE ? VectorGemm.create() : PlainGemm.INSTANCE;
+
     private Gemm() {}
 
     /**
@@ -17,7 +24,80 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int ao, int lda, float[] b, int bo, int ldb,
                             boolean accumulate, float[] c, int co, int ldc) {
-        reference(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+        check(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        if ((long) m * n * k <= DIRECT_MAX) {
+            reference(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+            return;
+        }
+        multiply(KERNEL, Threads.get(), transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+    }
+
+    /** The kernel that runs on this JVM: "vector" or "plain". */
+    public static String implementation() {
+        return KERNEL instanceof PlainGemm ? "plain" : "vector";
+    }
+
+    /** The kernel that {@link #gemm} uses on this JVM; tests pass others explicitly. */
+    static GemmKernel kernel() {
+        return KERNEL;
+    }
+
+    /**
+     * Runs {@code kernel} on {@code threads} threads (m, n, k ≥ 1), splitting the columns of C at
+     * multiples of the kernel's panel width, so the split never changes a bit of the result.
+     */
+    static void multiply(GemmKernel kernel, int threads, boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                         boolean accumulate, float[] c, int co, int ldc) {
+        int width = kernel.panelWidth();
+        int panels = (n + width - 1) / width;
+        int chunks = Math.min(panels, threads);
+        if (chunks < 2 || (long) m * n * k < SPLIT_MIN) {
+            kernel.multiply(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+            return;
+        }
+        Parallel.run(threads, chunks, t -> {
+            int j0 = (int) ((long) panels * t / chunks) * width;
+            int j1 = Math.min(n, (int) ((long) panels * (t + 1) / chunks) * width);
+            int bShift = transB ? j0 * ldb : j0;
+            kernel.multiply(transA, transB, m, j1 - j0, k, a, ao, lda, b, bo + bShift, ldb, accumulate, c, co + j0, ldc);
+        });
+    }
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                              float[] c, int co, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative matrix size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("A", a, ao, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bo, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, co, ldc, m, n);
+    }
+
+    private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (rows > 1 && ld < cols) {
+            throw new IllegalArgumentException(name + ": leading dimension " + ld + " is less than its " + cols + " columns");
+        }
+        long last = off + (long) (rows - 1) * ld + cols - 1;
+        if (off < 0 || last >= x.length) {
+            throw new IllegalArgumentException(name + ": " + rows + "×" + cols + " at offset " + off + " with leading dimension "
+                    + ld + " does not fit an array of " + x.length);
+        }
     }
 
     /** C (+)= A·B with all three contiguous: A m×k, B k×n, C m×n. */
