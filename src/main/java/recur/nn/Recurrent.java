@@ -306,18 +306,15 @@ public final class Recurrent {
         p.k = k;
         p.reverse = reverse;
         float[] g = p.g = new float[T * B * gH];
-        Gemm.nt(T * B, gH, I, in.v, in.vo, w, wi, false, g, 0);
-        float[] bias = new float[gH];
         for (int j = 0; j < gH; j++) {
             // GRU's b_hn sits inside r∘(…), so only the cell can add it
-            bias[j] = w[bi + j] + (cell == RecurrentCell.GRU && j >= 2 * H ? 0f : w[bh + j]);
+            g[j] = w[bi + j] + (cell == RecurrentCell.GRU && j >= 2 * H ? 0f : w[bh + j]);
         }
-        for (int r = 0; r < T * B; r++) {
-            int o = r * gH;
-            for (int j = 0; j < gH; j++) {
-                g[o + j] += bias[j];
-            }
+        // every row starts as the bias, and the product accumulates onto it
+        for (int r = 1; r < T * B; r++) {
+            System.arraycopy(g, 0, g, r * gH, gH);
         }
+        Gemm.nt(T * B, gH, I, in.v, in.vo, w, wi, true, g, 0);
         boolean hasC = cell.hasCellState();
         float[] hs = p.hs = new float[T * BH];
         float[] cs = hasC ? new float[T * BH] : null;
