@@ -272,7 +272,7 @@ public final class Recurrent {
         boolean reverse;
         /** (T, B, gates·H): activations after forward, gate gradients during backward. */
         float[] g;
-        /** (T, B, H): hidden state before step t (in time order whatever the direction). */
+        /** (T, B, H): hidden state before step t (in time order whatever the direction); two slots without recording. */
         float[] hs;
         /** (T, B, H): cell state before step t (LSTM/CIFG). */
         float[] cs;
@@ -316,30 +316,32 @@ public final class Recurrent {
         }
         Gemm.nt(T * B, gH, I, in.v, in.vo, w, wi, true, g, 0);
         boolean hasC = cell.hasCellState();
-        float[] hs = p.hs = new float[T * BH];
-        float[] cs = hasC ? new float[T * BH] : null;
+        // without a recording tape, two state slots used in turn are all forward needs
+        int slots = keep ? T : 2;
+        float[] hs = p.hs = new float[slots * BH];
+        float[] cs = hasC ? new float[slots * BH] : null;
         float[] tc = hasC ? new float[keep ? T * BH : BH] : null;
         float[] gn = cell == RecurrentCell.GRU ? new float[keep ? T * BH : BH] : null;
         float[] s = cell == RecurrentCell.GRU ? new float[B * gH] : null;
         p.cs = cs;
         p.tc = tc;
         p.hn = gn;
-        int t0 = reverse ? T - 1 : 0;
+        int s0 = keep ? (reverse ? T - 1 : 0) * BH : 0;
         if (h0 != null) {
-            System.arraycopy(h0.v, h0.vo + k * BH, hs, t0 * BH, BH);
+            System.arraycopy(h0.v, h0.vo + k * BH, hs, s0, BH);
         }
         if (c0 != null) {
-            System.arraycopy(c0.v, c0.vo + k * BH, cs, t0 * BH, BH);
+            System.arraycopy(c0.v, c0.vo + k * BH, cs, s0, BH);
         }
         for (int step = 0; step < T; step++) {
             int t = reverse ? T - 1 - step : step;
             boolean last = step == T - 1;
-            int next = reverse ? t - 1 : t + 1;
+            int next = keep ? (reverse ? t - 1 : t + 1) * BH : ((step + 1) & 1) * BH;
             float[] hOut = last ? hn.v : hs;
-            int ho = last ? hn.vo + k * BH : next * BH;
+            int ho = last ? hn.vo + k * BH : next;
             float[] cOut = hasC ? (last ? cn.v : cs) : null;
-            int co = hasC ? (last ? cn.vo + k * BH : next * BH) : 0;
-            int hp = t * BH, go = t * B * gH, ko = keep ? hp : 0;
+            int co = hasC ? (last ? cn.vo + k * BH : next) : 0;
+            int hp = keep ? t * BH : (step & 1) * BH, go = t * B * gH, ko = keep ? hp : 0;
             switch (cell) {
                 case LSTM -> {
                     Gemm.nt(B, gH, H, hs, hp, w, wh, true, g, go);
