@@ -123,4 +123,47 @@ class RecurrentTest {
             }
         }
     }
+
+    /** Buffers reused from earlier calls (other states, lengths, tapes) leave no trace in a result. */
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void reusedBuffersLeaveNoTrace(RecurrentCell cell) {
+        int T = 4, B = 3, I = 2, H = 3, LD = 4;
+        ParamStore used = new ParamStore(), fresh = new ParamStore();
+        Recurrent a = new Recurrent(used, "", cell, I, H, 2, true);
+        Recurrent b = new Recurrent(fresh, "", cell, I, H, 2, true);
+        used.allocate();
+        fresh.allocate();
+        SplittableRandom rnd = new SplittableRandom(8);
+        a.init(rnd);
+        System.arraycopy(used.values(), 0, fresh.values(), 0, used.size());
+        Var x = RecurrentGradTest.random(rnd, 1, T, B, I);
+        Var h0 = RecurrentGradTest.random(rnd, 1, LD, B, H);
+        Var c0 = cell.hasCellState() ? RecurrentGradTest.random(rnd, 1, LD, B, H) : null;
+        for (int round = 0; round < 2; round++) {
+            Tape tape = Tape.training();
+            Recurrent.Output o = a.forward(tape, x, h0, c0, new int[] {2, 4, 1}, 0f, null);
+            java.util.Arrays.fill(o.y().g(), 1f);
+            java.util.Arrays.fill(o.h().g(), 1f);
+            tape.backward();
+            a.forward(Tape.inference(), x, h0, c0, null, 0f, null);
+        }
+        used.zeroGrad();
+        Var xa = Var.of(x.v.clone(), T, B, I), xb = Var.of(x.v.clone(), T, B, I);
+        Recurrent.Output[] outs = new Recurrent.Output[2];
+        Var[] xs = {xa, xb};
+        Recurrent[] rs = {a, b};
+        for (int m = 0; m < 2; m++) {
+            Tape tape = Tape.training();
+            outs[m] = rs[m].forward(tape, xs[m], null, null, null, 0f, null);
+            java.util.Arrays.fill(outs[m].y().g(), 0.5f);
+            tape.backward();
+        }
+        assertArrayEquals(outs[1].y().v, outs[0].y().v);
+        assertArrayEquals(outs[1].h().v, outs[0].h().v);
+        assertArrayEquals(xb.g(), xa.g());
+        assertArrayEquals(fresh.grads(), used.grads());
+        Recurrent.Output inf = a.forward(Tape.inference(), x, null, null, null, 0f, null);
+        assertArrayEquals(outs[1].y().v, inf.y().v);
+    }
 }
