@@ -29,6 +29,11 @@ import recur.tensor.Var;
  * leave its state unchanged and output zeros; the reverse direction starts at each sequence's own
  * last step; the final state is the state at each sequence's end.
  *
+ * <p>Buffers (activations kept for backward, scratch) are reused from one call to the next when
+ * T and B stay the same and the previous call's backward has run, so truncated BPTT over equal
+ * windows allocates only the output and state arrays. Concurrent forwards are safe; each call
+ * takes buffers no other call holds.
+ *
  * <p>Glossary: T time steps, B batch, I input size, H hidden size, L layers, D directions (1 or 2).
  */
 public final class Recurrent {
@@ -60,6 +65,8 @@ public final class Recurrent {
     private final int dirs;
     /** Indexed by layer·D + direction. */
     private final ParamStore.Param[] wih, whh, bih, bhh;
+    /** Buffers of finished passes kept for reuse, by 2·(layer·D + direction) + (recording ? 1 : 0). */
+    private final Pass[] pool;
 
     /**
      * Declares the parameters in {@code store} (which must not be allocated yet). Call
@@ -88,6 +95,7 @@ public final class Recurrent {
         whh = new ParamStore.Param[n];
         bih = new ParamStore.Param[n];
         bhh = new ParamStore.Param[n];
+        pool = new Pass[2 * n];
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? inputSize : dirs * hiddenSize;
             for (int d = 0; d < dirs; d++) {
@@ -197,6 +205,11 @@ public final class Recurrent {
         return layer * dirs + (reverse ? 1 : 0);
     }
 
+    /** {@link #forward(Tape, Var, Var, Var, int[], float, SplittableRandom)} with full-length sequences and no dropout. */
+    public Output forward(Tape tape, Var x, Var h0, Var c0) {
+        return forward(tape, x, h0, c0, null, 0f, null);
+    }
+
     /**
      * Runs all layers over the sequences and records the backward pass on {@code tape}, so
      * gradients reach x, h0, c0 (those that require one) and the parameters' gradient buffer.
@@ -266,20 +279,71 @@ public final class Recurrent {
         }
     }
 
-    /** What forward keeps of one layer and direction for backward. */
+    /**
+     * The buffers of one layer and direction: what forward keeps for backward, and scratch.
+     * Reused across calls of the same shape (see {@link #take}), so a training loop over
+     * equally sized windows allocates nothing after its first step.
+     */
     private static final class Pass {
-        int k;
+        final int k, T, B;
+        final boolean keep;
         boolean reverse;
         /** (T, B, gates·H): activations after forward, gate gradients during backward. */
-        float[] g;
-        /** (T, B, H): hidden state before step t (in time order whatever the direction). */
-        float[] hs;
-        /** (T, B, H): cell state before step t (LSTM/CIFG). */
-        float[] cs;
-        /** (T, B, H): tanh of the cell state after step t (LSTM/CIFG). */
-        float[] tc;
-        /** (T, B, H): W_hn h + b_hn for GRU; becomes the input-side n-gate gradient. */
-        float[] hn;
+        final float[] g;
+        /** (T, B, H): hidden state before step t (in time order whatever the direction); two slots without recording. */
+        final float[] hs;
+        /** (T, B, H): cell state before step t (LSTM/CIFG); two slots without recording. */
+        final float[] cs;
+        /** (T, B, H): tanh of the cell state after step t (LSTM/CIFG); (B, H) without recording. */
+        final float[] tc;
+        /** (T, B, H): W_hn h + b_hn for GRU, then the input-side n-gate gradient; (B, H) without recording. */
+        final float[] hn;
+        /** (B, gates·H): GRU's h·W_hhᵀ. */
+        final float[] s;
+        /** (B, H) each: backward's running gradients; null without recording. */
+        final float[] carry, dh, dhPrev, dc;
+
+        Pass(RecurrentCell cell, int k, int T, int B, int H, boolean keep) {
+            this.k = k;
+            this.T = T;
+            this.B = B;
+            this.keep = keep;
+            int BH = B * H, gH = cell.gates() * H;
+            boolean hasC = cell.hasCellState(), gru = cell == RecurrentCell.GRU;
+            // without a recording tape, two state slots used in turn are all forward needs
+            int slots = keep ? T : 2;
+            g = new float[T * B * gH];
+            hs = new float[slots * BH];
+            cs = hasC ? new float[slots * BH] : null;
+            tc = hasC ? new float[keep ? T * BH : BH] : null;
+            hn = gru ? new float[keep ? T * BH : BH] : null;
+            s = gru ? new float[B * gH] : null;
+            carry = keep ? new float[BH] : null;
+            dh = keep ? new float[BH] : null;
+            dhPrev = keep ? new float[BH] : null;
+            dc = keep && hasC ? new float[BH] : null;
+        }
+    }
+
+    /** A pooled pass of this shape, or a new one. Synchronized so concurrent forwards stay safe. */
+    private synchronized Pass take(int k, int T, int B, boolean keep) {
+        int slot = 2 * k + (keep ? 1 : 0);
+        Pass p = pool[slot];
+        if (p != null && p.T == T && p.B == B) {
+            pool[slot] = null;
+            return p;
+        }
+        return new Pass(cell, k, T, B, hidden, keep);
+    }
+
+    /** Returns a pass whose buffers nothing reads any more. */
+    private synchronized void give(Pass p) {
+        pool[2 * p.k + (p.keep ? 1 : 0)] = p;
+    }
+
+    /** Drops the buffers kept for reuse (they are as large as one window's activations). */
+    public synchronized void releaseBuffers() {
+        Arrays.fill(pool, null);
     }
 
     /** One layer, both directions, as one operation on the tape. */
@@ -288,10 +352,14 @@ public final class Recurrent {
         Pass[] passes = new Pass[dirs];
         for (int d = 0; d < dirs; d++) {
             passes[d] = forwardPass(l * dirs + d, d == 1, keep, in, y, h0, c0, hn, cn, len);
+            if (!keep) {
+                give(passes[d]);
+            }
         }
         tape.record(() -> {
             for (Pass p : passes) {
                 backwardPass(p, in, y, h0, c0, hn, cn, len);
+                give(p);
             }
         });
     }
@@ -302,47 +370,40 @@ public final class Recurrent {
         float[] w = store.values();
         int wi = wih[k].offset(), wh = whh[k].offset(), bi = bih[k].offset(), bh = bhh[k].offset();
 
-        Pass p = new Pass();
-        p.k = k;
+        Pass p = take(k, T, B, keep);
         p.reverse = reverse;
-        float[] g = p.g = new float[T * B * gH];
-        Gemm.nt(T * B, gH, I, in.v, in.vo, w, wi, false, g, 0);
-        float[] bias = new float[gH];
+        float[] g = p.g;
         for (int j = 0; j < gH; j++) {
             // GRU's b_hn sits inside r∘(…), so only the cell can add it
-            bias[j] = w[bi + j] + (cell == RecurrentCell.GRU && j >= 2 * H ? 0f : w[bh + j]);
+            g[j] = w[bi + j] + (cell == RecurrentCell.GRU && j >= 2 * H ? 0f : w[bh + j]);
         }
-        for (int r = 0; r < T * B; r++) {
-            int o = r * gH;
-            for (int j = 0; j < gH; j++) {
-                g[o + j] += bias[j];
-            }
+        // every row starts as the bias, and the product accumulates onto it
+        for (int r = 1; r < T * B; r++) {
+            System.arraycopy(g, 0, g, r * gH, gH);
         }
+        Gemm.nt(T * B, gH, I, in.v, in.vo, w, wi, true, g, 0);
         boolean hasC = cell.hasCellState();
-        float[] hs = p.hs = new float[T * BH];
-        float[] cs = hasC ? new float[T * BH] : null;
-        float[] tc = hasC ? new float[keep ? T * BH : BH] : null;
-        float[] gn = cell == RecurrentCell.GRU ? new float[keep ? T * BH : BH] : null;
-        float[] s = cell == RecurrentCell.GRU ? new float[B * gH] : null;
-        p.cs = cs;
-        p.tc = tc;
-        p.hn = gn;
-        int t0 = reverse ? T - 1 : 0;
+        float[] hs = p.hs, cs = p.cs, tc = p.tc, gn = p.hn, s = p.s;
+        int s0 = keep ? (reverse ? T - 1 : 0) * BH : 0;
         if (h0 != null) {
-            System.arraycopy(h0.v, h0.vo + k * BH, hs, t0 * BH, BH);
+            System.arraycopy(h0.v, h0.vo + k * BH, hs, s0, BH);
+        } else {
+            Arrays.fill(hs, s0, s0 + BH, 0f);
         }
         if (c0 != null) {
-            System.arraycopy(c0.v, c0.vo + k * BH, cs, t0 * BH, BH);
+            System.arraycopy(c0.v, c0.vo + k * BH, cs, s0, BH);
+        } else if (hasC) {
+            Arrays.fill(cs, s0, s0 + BH, 0f);
         }
         for (int step = 0; step < T; step++) {
             int t = reverse ? T - 1 - step : step;
             boolean last = step == T - 1;
-            int next = reverse ? t - 1 : t + 1;
+            int next = keep ? (reverse ? t - 1 : t + 1) * BH : ((step + 1) & 1) * BH;
             float[] hOut = last ? hn.v : hs;
-            int ho = last ? hn.vo + k * BH : next * BH;
+            int ho = last ? hn.vo + k * BH : next;
             float[] cOut = hasC ? (last ? cn.v : cs) : null;
-            int co = hasC ? (last ? cn.vo + k * BH : next * BH) : 0;
-            int hp = t * BH, go = t * B * gH, ko = keep ? hp : 0;
+            int co = hasC ? (last ? cn.vo + k * BH : next) : 0;
+            int hp = keep ? t * BH : (step & 1) * BH, go = t * B * gH, ko = keep ? hp : 0;
             switch (cell) {
                 case LSTM -> {
                     Gemm.nt(B, gH, H, hs, hp, w, wh, true, g, go);
@@ -378,13 +439,18 @@ public final class Recurrent {
         int wi = wih[k].offset(), wh = whh[k].offset(), bi = bih[k].offset(), bh = bhh[k].offset();
         float[] g = p.g;
 
-        float[] carry = new float[BH], dhPrev = new float[BH], dh = new float[BH];
-        float[] dc = cell.hasCellState() ? new float[BH] : null;
+        float[] carry = p.carry, dhPrev = p.dhPrev, dh = p.dh, dc = p.dc;
         if (hn.hasGrad()) {
             System.arraycopy(hn.g(), hn.go() + k * BH, carry, 0, BH);
+        } else {
+            Arrays.fill(carry, 0f);
         }
-        if (dc != null && cn.hasGrad()) {
-            System.arraycopy(cn.g(), cn.go() + k * BH, dc, 0, BH);
+        if (dc != null) {
+            if (cn.hasGrad()) {
+                System.arraycopy(cn.g(), cn.go() + k * BH, dc, 0, BH);
+            } else {
+                Arrays.fill(dc, 0f);
+            }
         }
         float[] dy = y.hasGrad() ? y.g() : null;
         int dyo = dy != null ? y.go() : 0;

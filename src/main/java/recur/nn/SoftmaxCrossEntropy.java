@@ -12,8 +12,8 @@ import recur.tensor.VecMath;
  * over all V classes, the target included), so a row's loss is (1−ε)·(−log p_t) + (ε/V)·Σ_j −log p_j.
  *
  * <p>Each row's max is subtracted before exponentiating and sums are accumulated in double. The
- * forward pass keeps the exponentials it computed, so the backward pass costs one multiply-add
- * per logit: dlogits += (softmax − target distribution)·dloss/count.
+ * forward pass keeps only each row's max and denominator; the backward pass recomputes the
+ * exponentials a row at a time and adds (softmax − target distribution)·dloss/count into dlogits.
  */
 public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {}
@@ -60,38 +60,42 @@ public final class SoftmaxCrossEntropy {
             throw new IllegalArgumentException("cross-entropy got " + targets.length + " targets for " + n + " rows of logits");
         }
         boolean keep = tape.recording() && logits.requiresGrad();
-        float[] exps = new float[keep ? n * v : v];
+        float[] rowMax = new float[n];
         double[] invSum = new double[n];
         double[] sums = new double[2];
         int[] t = targets.clone();
-        int count = forward(exps, keep ? v : 0, invSum, sums, logits.v, logits.vo, t, n, v, ignoreIndex, smoothing);
+        int count = forward(rowMax, invSum, sums, logits.v, logits.vo, t, n, v, ignoreIndex, smoothing);
         Var loss = Var.zeros(1);
         loss.v[0] = count == 0 ? 0f : (float) (sums[0] / count);
         if (keep && count > 0) {
-            tape.record(() -> backward(logits.g(), logits.go(), exps, invSum, t, n, v, ignoreIndex, smoothing,
-                    loss.g()[loss.go()] / count));
+            tape.record(() -> backward(logits.g(), logits.go(), logits.v, logits.vo, rowMax, invSum, t, n, v,
+                    ignoreIndex, smoothing, loss.g()[loss.go()] / count));
         }
         return new Loss(loss, sums[0], sums[1], count);
     }
 
     /**
-     * Computes per-row exponentials and the loss sums.
+     * Computes each row's max and softmax denominator and the loss sums. Nothing of size N·V is
+     * kept: backward recomputes the exponentials row by row, which is cheaper than writing and
+     * reading back a (N, V) buffer.
      *
-     * @param exps out: exp(logit − row max), (N, V) when {@code expStride} is V, or one reused (V) row when it is 0
-     * @param invSum out (N): 1 / Σ_j exps[row, j] (0 for ignored rows)
+     * @param rowMax out (N): max_j logits[row, j] (0 for ignored rows)
+     * @param invSum out (N): 1 / Σ_j exp(logits[row, j] − rowMax) (0 for ignored rows)
      * @param sums out: [0] Σ smoothed loss, [1] Σ −log p(target), over counted rows
      * @param logits (N, V)
      * @param targets (N)
      * @return the number of rows not ignored
      */
-    public static int forward(float[] exps, int expStride, double[] invSum, double[] sums, float[] logits, int lo,
+    public static int forward(float[] rowMax, double[] invSum, double[] sums, float[] logits, int lo,
                               int[] targets, int n, int v, int ignoreIndex, float smoothing) {
+        float[] scratch = new float[v];
         double lossSum = 0;
         double nllSum = 0;
         int count = 0;
         for (int r = 0; r < n; r++) {
             int t = targets[r];
             if (t == ignoreIndex) {
+                rowMax[r] = 0;
                 invSum[r] = 0;
                 continue;
             }
@@ -99,16 +103,16 @@ public final class SoftmaxCrossEntropy {
                 throw new IllegalArgumentException("target id " + t + " at row " + r + " is outside [0, " + v + ")");
             }
             int row = lo + r * v;
-            int eo = r * expStride;
-            float max = rowMax(logits, row, v);
-            double sum = expShifted(logits, row, max, exps, eo, v);
+            float max = VecMath.max(logits, row, v);
+            double sum = VecMath.expShiftSum(logits, row, scratch, 0, v, max);
             double lse = max + Math.log(sum);
+            rowMax[r] = max;
             invSum[r] = 1.0 / sum;
             double nll = lse - logits[row + t];
             double loss = nll;
             if (smoothing > 0) {
                 // Σ_j −log p_j = V·lse − Σ_j logit_j
-                double uniform = v * lse - sumRow(logits, row, v);
+                double uniform = v * lse - VecMath.sum(logits, row, v);
                 loss = (1 - smoothing) * nll + smoothing / v * uniform;
             }
             lossSum += loss;
@@ -124,29 +128,27 @@ public final class SoftmaxCrossEntropy {
      * Adds scale·(softmax − target distribution) into dlogits for every counted row.
      *
      * @param dlogits (N, V)
-     * @param exps (N, V) from {@link #forward} with stride V
+     * @param logits (N, V)
+     * @param rowMax (N) from {@link #forward}
      * @param invSum (N) from {@link #forward}
      * @param targets (N)
      * @param scale dloss / count
      */
-    public static void backward(float[] dlogits, int dlo, float[] exps, double[] invSum, int[] targets, int n, int v,
-                                int ignoreIndex, float smoothing, float scale) {
+    public static void backward(float[] dlogits, int dlo, float[] logits, int lo, float[] rowMax, double[] invSum,
+                                int[] targets, int n, int v, int ignoreIndex, float smoothing, float scale) {
         float off = smoothing > 0 ? (float) ((double) scale * smoothing / v) : 0f;
+        float[] p = new float[v];
         for (int r = 0; r < n; r++) {
             int t = targets[r];
             if (t == ignoreIndex) {
                 continue;
             }
             int row = dlo + r * v;
-            int eo = r * v;
-            float c = (float) (scale * invSum[r]);
-            if (off == 0f) {
+            VecMath.expShiftSum(logits, lo + r * v, p, 0, v, rowMax[r]);
+            VecMath.axpy(p, 0, dlogits, row, v, (float) (scale * invSum[r]));
+            if (off != 0f) {
                 for (int j = 0; j < v; j++) {
-                    dlogits[row + j] += c * exps[eo + j];
-                }
-            } else {
-                for (int j = 0; j < v; j++) {
-                    dlogits[row + j] += c * exps[eo + j] - off;
+                    dlogits[row + j] -= off;
                 }
             }
             dlogits[row + t] -= (float) ((double) scale * (1 - smoothing));
@@ -161,9 +163,8 @@ public final class SoftmaxCrossEntropy {
      * @return log Σ_j exp(logit_j), the row's log-partition
      */
     public static double logSoftmax(float[] logits, int lo, int v, float[] out, int oo) {
-        float max = rowMax(logits, lo, v);
-        float[] tmp = new float[v];
-        double lse = max + Math.log(expShifted(logits, lo, max, tmp, 0, v));
+        float max = VecMath.max(logits, lo, v);
+        double lse = max + Math.log(expSum(logits, lo, v, max, new float[v]));
         for (int j = 0; j < v; j++) {
             out[oo + j] = (float) (logits[lo + j] - lse);
         }
@@ -172,41 +173,13 @@ public final class SoftmaxCrossEntropy {
 
     /** log p(target) under softmax(logits) for one (V) row, in double. */
     public static double logProb(float[] logits, int lo, int v, int target) {
-        float max = rowMax(logits, lo, v);
-        double lse = max + Math.log(expShifted(logits, lo, max, new float[v], 0, v));
+        float max = VecMath.max(logits, lo, v);
+        double lse = max + Math.log(expSum(logits, lo, v, max, new float[v]));
         return logits[lo + target] - lse;
     }
 
-    static float rowMax(float[] x, int o, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            m = Math.max(m, x[o + j]);
-        }
-        return m;
-    }
-
-    /** e[j] = exp(x[j] − max); returns Σ e[j] in double. */
-    static double expShifted(float[] x, int xo, float max, float[] e, int eo, int n) {
-        for (int j = 0; j < n; j++) {
-            e[eo + j] = x[xo + j] - max;
-        }
-        VecMath.exp(e, eo, e, eo, n);
-        return sumRow(e, eo, n);
-    }
-
-    /** Σ x[j] in double, four accumulators so the additions pipeline. */
-    static double sumRow(float[] x, int o, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += x[o + j];
-            s1 += x[o + j + 1];
-            s2 += x[o + j + 2];
-            s3 += x[o + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += x[o + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+    /** Σ_j exp(x[j] − max) for one (V) row, in double, with max the row's max; e is (V) scratch. */
+    static double expSum(float[] x, int xo, int n, float max, float[] e) {
+        return VecMath.expShiftSum(x, xo, e, 0, n, max);
     }
 }
