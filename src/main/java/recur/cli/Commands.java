@@ -11,5 +11,6 @@ final class Commands {
 
     static void register(CommandLine top) {
         // subcommands are added here as they are written, e.g. top.addSubcommand(new TrainLmCommand());
+        top.addSubcommand(new TokenizeCommand());
     }
 }
