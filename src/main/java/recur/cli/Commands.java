@@ -10,6 +10,7 @@ final class Commands {
     private Commands() {}
 
     static void register(CommandLine top) {
+        top.addSubcommand(new TokenizeCommand());
         top.addSubcommand(new TrainLmCommand());
         top.addSubcommand(new SampleCommand());
         top.addSubcommand(new EvalCommand());

@@ -1,0 +1,218 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import recur.io.BadInputException;
+import recur.io.Inputs;
+import recur.io.Json;
+import recur.io.Record;
+import recur.io.RecordReader;
+import recur.io.Version;
+import recur.text.Normalization;
+import recur.text.Tokenizer;
+import recur.text.TokenizerLearner;
+import recur.text.Utf8;
+import recur.text.WordSplit;
+
+/** {@code recur tokenize learn}: counts a corpus once and writes a tokenizer model. */
+@Command(name = "learn",
+        header = "Learn a char, word or byte-level BPE tokenizer from a corpus.",
+        description = {
+            "Reads plain text (one record a line) or JSON Lines (field 'text', see --text-field) once, from the files"
+                    + " named or standard input, counting distinct units: pre-tokens for bpe, characters for char, words"
+                    + " for word. Memory grows with the number of distinct units, not with the corpus.",
+            "bpe is byte-level: every byte is a token, so any text encodes and decodes exactly; merges are learned"
+                    + " until the vocabulary has --vocab tokens (specials and the 256 bytes included). Text is first"
+                    + " cut into pre-tokens that merges never cross: a run of letters of one script, of digits, or of"
+                    + " other symbols, each with the one space before it.",
+            "Ids 0-3 are <pad> <unk> <bos> <eos>, then --special tokens; these are never split.",
+            "The same data and options give a byte-identical model file. Writes the model atomically to -o."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur tokenize learn --kind bpe --vocab 8000 -o tok.model corpus.txt.gz",
+            "  recur tokenize learn --kind word --split whitespace --vocab 10000 -o ptb.model ptb.train.txt",
+            "  zcat corpus.jsonl.gz | recur tokenize learn --kind char --text-field body -o char.model"},
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true)
+public final class TokenizeLearnCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--kind", paramLabel = "char|word|bpe", defaultValue = "bpe", description = "Kind of tokenizer.")
+    String kind;
+
+    @Option(names = "--vocab", paramLabel = "N", defaultValue = "8000",
+            description = "Vocabulary size, specials included; for char and word 0 keeps every unit seen.")
+    int vocab;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "TOK", required = true, description = "Model file to write.")
+    Path output;
+
+    @Option(names = "--special", paramLabel = "TOKEN", split = ",",
+            description = "User-defined special tokens (repeat or separate with commas), never split.")
+    List<String> specials = new ArrayList<>();
+
+    @Option(names = "--nfkc", description = "Normalise text to Unicode NFKC before learning and encoding.")
+    boolean nfkc;
+
+    @Option(names = "--lowercase", description = "Lowercase text before learning and encoding.")
+    boolean lowercase;
+
+    @Option(names = "--min-frequency", paramLabel = "N", defaultValue = "1",
+            description = "Units seen fewer times are left out (bpe: such pre-tokens do not take part in learning merges).")
+    long minFrequency;
+
+    @Option(names = "--coverage", paramLabel = "F", defaultValue = "1.0",
+            description = "Fraction of character occurrences to cover; rarer characters become <unk> (char) or"
+                    + " keep their pre-tokens out of merge learning (bpe).")
+    double coverage;
+
+    @Option(names = "--bytes", description = "char: one token per UTF-8 byte instead of per code point (lossless).")
+    boolean bytes;
+
+    @Option(names = "--split", paramLabel = "unicode|whitespace", defaultValue = "unicode",
+            description = "word: split into words and punctuation, or at whitespace only (pre-tokenized corpora).")
+    String split;
+
+    @Option(names = "--max-piece-bytes", paramLabel = "N", defaultValue = "1024",
+            description = "bpe: pre-tokens longer than this take no part in learning (they still encode).")
+    int maxPieceBytes;
+
+    @Override
+    public Integer call() throws IOException {
+        WordSplit ws = switch (split.toLowerCase(Locale.ROOT)) {
+            case "unicode" -> WordSplit.UNICODE;
+            case "whitespace" -> WordSplit.WHITESPACE;
+            default -> throw new IllegalArgumentException("--split must be unicode or whitespace, got " + split);
+        };
+        int v = vocab;
+        if (!kind.equals("bpe") && spec.commandLine().getParseResult().matchedOption("--vocab") == null) {
+            v = 0;
+        }
+        TokenizerLearner.Config config = new TokenizerLearner.Config(kind, v, new Normalization(nfkc, lowercase),
+                specials, minFrequency, coverage, bytes, ws, maxPieceBytes);
+        TokenizerLearner learner = new TokenizerLearner(config);
+        Progress progress = new Progress(System.err, common.quiet);
+        MessageDigest textDigest = sha256();
+        long start = System.nanoTime();
+        long skipped = 0;
+        String firstSkipped = null;
+        try (RecordReader reader = input.reader()) {
+            while (reader.hasNext()) {
+                Record r = reader.next();
+                String text;
+                try {
+                    text = r.text(input.textField);
+                    int bad = Utf8.loneSurrogate(text);
+                    if (bad >= 0) {
+                        throw new BadInputException(r.where(), String.format("field \"%s\" holds a lone surrogate \\u%04x at char %d"
+                                + " (not valid Unicode; check the JSON escapes)", input.textField, (int) text.charAt(bad), bad));
+                    }
+                } catch (BadInputException e) {
+                    if (!input.skipBad) {
+                        throw e;
+                    }
+                    skipped++;
+                    if (firstSkipped == null) {
+                        firstSkipped = e.getMessage();
+                    }
+                    continue;
+                }
+                textDigest.update(text.getBytes(StandardCharsets.UTF_8));
+                textDigest.update((byte) '\n');
+                learner.add(text);
+                if ((learner.texts() & 4095) == 0) {
+                    progress.update(String.format("counting: %,d records, %,d distinct, %.1f MB/s", learner.texts(),
+                        learner.distinct(), learner.chars() / 1e6 / ((System.nanoTime() - start) / 1e9)));
+                }
+            }
+            skipped += reader.skipped();
+            if (firstSkipped == null) {
+                firstSkipped = reader.firstSkipped();
+            }
+        }
+        double countSeconds = (System.nanoTime() - start) / 1e9;
+        Tokenizer tok = learner.finish(m -> progress.update(String.format("merges: %,d", m)));
+        TokenizerLearner.Stats st = learner.stats();
+        ObjectNode prov = Json.MAPPER.createObjectNode();
+        prov.put("command", "recur tokenize learn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        prov.put("recur_version", Version.get());
+        ArrayNode inputs = prov.putArray("inputs");
+        for (String name : Inputs.namesOrStdin(input.files)) {
+            ObjectNode in = inputs.addObject();
+            in.put("name", name);
+            if (!Inputs.STDIN.equals(name)) {
+                in.put("sha256", fileSha256(name));
+                in.put("bytes", Files.size(Path.of(name)));
+            }
+        }
+        prov.put("text_sha256", HexFormat.of().formatHex(textDigest.digest()));
+        prov.put("records", st.texts());
+        prov.put("chars", st.chars());
+        prov.put("distinct_units", st.distinct());
+        prov.put("units_used", st.usedForLearning());
+        if (kind.equals("bpe")) {
+            prov.put("merges", st.merges());
+        }
+        if (skipped > 0) {
+            prov.put("skipped_records", skipped);
+        }
+        Tokenizer.save(tok, output, prov);
+        progress.done();
+        progress.note(String.format("recur tokenize learn: %s tokenizer, %,d tokens, from %,d records (%,d distinct units)"
+                        + " in %.1f s (counting %.1f s) -> %s", kind, tok.vocabSize(), st.texts(), st.distinct(),
+                (System.nanoTime() - start) / 1e9, countSeconds, output));
+        if (kind.equals("bpe") && tok.vocabSize() < vocab) {
+            progress.note("recur tokenize learn: note: only " + st.merges() + " merges were possible; the vocabulary has "
+                    + tok.vocabSize() + " tokens, not " + vocab);
+        }
+        if (skipped > 0) {
+            progress.note("recur tokenize learn: skipped " + skipped + " bad record" + (skipped == 1 ? "" : "s")
+                    + "; the first: " + firstSkipped);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String fileSha256(String name) {
+        MessageDigest md = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(Path.of(name)), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

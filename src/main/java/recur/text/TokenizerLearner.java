@@ -1,0 +1,262 @@
+package recur.text;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Learns a tokenizer from texts streamed through {@link #add} once: only counts of distinct units
+ * (pre-tokens for BPE, code points for char, words for word) are kept, so memory grows with the
+ * vocabulary of the corpus, not its size. {@link #finish} then builds the tokenizer. The result
+ * depends only on the counts (sorted before use), so the same data gives the same model.
+ */
+public final class TokenizerLearner {
+    /**
+     * What to learn.
+     *
+     * @param type "char", "word" or "bpe"
+     * @param vocab the vocabulary size, specials included (0: no limit, for char and word)
+     * @param norm normalisation applied before counting and encoding
+     * @param userSpecials specials after {@code <pad> <unk> <bos> <eos>}
+     * @param minFrequency units seen fewer times are left out (words and chars become {@code <unk>};
+     *     for BPE, rarer pre-tokens do not take part in learning merges)
+     * @param coverage the fraction of character occurrences the vocabulary must cover; the rarest
+     *     characters beyond it are left out (char: they become {@code <unk>}; BPE: pre-tokens holding
+     *     them do not take part in learning merges, their bytes still encode)
+     * @param bytes char tokenizer over bytes instead of code points
+     * @param split how the word tokenizer cuts text
+     * @param maxPieceBytes BPE: pre-tokens longer than this many bytes do not take part in learning
+     */
+    public record Config(String type, int vocab, Normalization norm, List<String> userSpecials, long minFrequency,
+                         double coverage, boolean bytes, WordSplit split, int maxPieceBytes) {
+        public Config {
+            if (!List.of("char", "word", "bpe").contains(type)) {
+                throw new IllegalArgumentException("--kind must be char, word or bpe, got " + type);
+            }
+            if (vocab < 0) {
+                throw new IllegalArgumentException("--vocab must not be negative, got " + vocab);
+            }
+            if (minFrequency < 1) {
+                throw new IllegalArgumentException("--min-frequency must be at least 1, got " + minFrequency);
+            }
+            if (!(coverage > 0 && coverage <= 1)) {
+                throw new IllegalArgumentException("--coverage must be in (0, 1], got " + coverage);
+            }
+            if (maxPieceBytes < 2) {
+                throw new IllegalArgumentException("--max-piece-bytes must be at least 2, got " + maxPieceBytes);
+            }
+            userSpecials = List.copyOf(userSpecials);
+        }
+
+        /** Defaults for a kind and vocabulary size. */
+        public static Config of(String type, int vocab) {
+            return new Config(type, vocab, Normalization.NONE, List.of(), 1, 1.0, false, WordSplit.UNICODE, 1024);
+        }
+    }
+
+    /** What learning saw and made, for the progress line and the model's provenance. */
+    public record Stats(long texts, long chars, int distinct, int usedForLearning, int merges, long[] mergeCounts) {}
+
+    private final Config config;
+    private final Specials specials;
+    private final HashMap<String, long[]> counts = new HashMap<>();
+    private final HashMap<Integer, long[]> codePoints = new HashMap<>();
+    private final WordTokenizer.Builder words;
+    private long texts;
+    private long chars;
+    private Stats stats;
+
+    public TokenizerLearner(Config config) {
+        this.config = config;
+        this.specials = Specials.of(config.userSpecials());
+        this.words = config.type().equals("word")
+                ? WordTokenizer.builder(config.split(), config.norm(), config.userSpecials()) : null;
+        int base = specials.size() + (config.type().equals("bpe") || config.bytes() ? 256 : 0);
+        if (config.type().equals("bpe") && config.vocab() < base) {
+            throw new IllegalArgumentException("--vocab " + config.vocab() + " is too small for a byte-level BPE: "
+                    + "it needs at least " + base + " (" + specials.size() + " specials and 256 bytes)");
+        }
+        if (config.vocab() != 0 && config.vocab() <= specials.size()) {
+            throw new IllegalArgumentException("--vocab " + config.vocab() + " leaves no room after "
+                    + specials.size() + " special tokens");
+        }
+    }
+
+    private final Specials.Sink bpeSink = new Specials.Sink() {
+        @Override
+        public void text(String s, int from, int to) {
+            PreTokenizer.split(s, from, to, (a, b) -> counts.computeIfAbsent(s.substring(a, b), k -> new long[1])[0]++);
+        }
+
+        @Override
+        public void special(int id) {}
+    };
+
+    private final Specials.Sink charSink = new Specials.Sink() {
+        @Override
+        public void text(String s, int from, int to) {
+            for (int i = from; i < to; ) {
+                int cp = s.codePointAt(i);
+                i += Character.charCount(cp);
+                codePoints.computeIfAbsent(cp, k -> new long[1])[0]++;
+            }
+        }
+
+        @Override
+        public void special(int id) {}
+    };
+
+    /** Counts one text. */
+    public void add(String text) {
+        texts++;
+        chars += text.length();
+        switch (config.type()) {
+            case "word" -> words.add(text);
+            case "char" -> {
+                if (!config.bytes()) {
+                    specials.split(config.norm().apply(text), charSink);
+                }
+            }
+            default -> specials.split(config.norm().apply(text), bpeSink);
+        }
+    }
+
+    public long texts() {
+        return texts;
+    }
+
+    public long chars() {
+        return chars;
+    }
+
+    /** Number of distinct units counted so far. */
+    public int distinct() {
+        return switch (config.type()) {
+            case "word" -> words.distinct();
+            case "char" -> codePoints.size();
+            default -> counts.size();
+        };
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Builds the tokenizer from the counts; {@code progress} hears the number of merges made now and then. */
+    public Tokenizer finish(IntConsumer progress) {
+        return switch (config.type()) {
+            case "word" -> {
+                WordTokenizer t = words.build(config.minFrequency(), config.vocab());
+                stats = new Stats(texts, chars, words.distinct(), t.vocabSize() - specials.size(), 0, new long[0]);
+                yield t;
+            }
+            case "char" -> finishChar();
+            default -> finishBpe(progress);
+        };
+    }
+
+    private Tokenizer finishChar() {
+        if (config.bytes()) {
+            stats = new Stats(texts, chars, 256, 256, 0, new long[0]);
+            return CharTokenizer.bytes(specials, config.norm());
+        }
+        List<Map.Entry<Integer, long[]>> es = new ArrayList<>(codePoints.entrySet());
+        es.sort((x, y) -> x.getValue()[0] != y.getValue()[0]
+                ? Long.compare(y.getValue()[0], x.getValue()[0]) : Integer.compare(x.getKey(), y.getKey()));
+        long total = 0;
+        for (var e : es) {
+            total += e.getValue()[0];
+        }
+        int limit = config.vocab() == 0 ? es.size() : Math.min(es.size(), config.vocab() - specials.size());
+        List<Integer> keep = new ArrayList<>();
+        long covered = 0;
+        for (int i = 0; i < limit; i++) {
+            var e = es.get(i);
+            if (e.getValue()[0] < config.minFrequency() || covered >= config.coverage() * total && config.coverage() < 1) {
+                break;
+            }
+            keep.add(e.getKey());
+            covered += e.getValue()[0];
+        }
+        stats = new Stats(texts, chars, es.size(), keep.size(), 0, new long[0]);
+        return CharTokenizer.codePoints(specials, config.norm(), keep.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private Tokenizer finishBpe(IntConsumer progress) {
+        List<String> keys = new ArrayList<>(counts.keySet());
+        keys.sort(null);
+        boolean[] rare = rareCharFilter(keys);
+        List<String> used = new ArrayList<>();
+        List<Long> usedCounts = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            long c = counts.get(k)[0];
+            if (c < config.minFrequency() || (rare != null && rare[i])) {
+                continue;
+            }
+            if (k.length() > config.maxPieceBytes() || k.getBytes(StandardCharsets.UTF_8).length > config.maxPieceBytes()) {
+                continue;
+            }
+            used.add(k);
+            usedCounts.add(c);
+        }
+        long[] uc = usedCounts.stream().mapToLong(Long::longValue).toArray();
+        BpeLearner learner = new BpeLearner(used, uc);
+        int maxMerges = config.vocab() - specials.size() - 256;
+        int[][] merges = learner.learn(maxMerges, progress);
+        stats = new Stats(texts, chars, keys.size(), used.size(), merges.length, learner.mergeCounts());
+        return new BpeTokenizer(specials, config.norm(), merges);
+    }
+
+    /** For coverage below 1: which pre-tokens hold a character outside the covered set (null when none). */
+    private boolean[] rareCharFilter(List<String> keys) {
+        if (config.coverage() >= 1) {
+            return null;
+        }
+        HashMap<Integer, long[]> cc = new HashMap<>();
+        long total = 0;
+        for (String k : keys) {
+            long c = counts.get(k)[0];
+            for (int i = 0; i < k.length(); ) {
+                int cp = k.codePointAt(i);
+                i += Character.charCount(cp);
+                cc.computeIfAbsent(cp, x -> new long[1])[0] += c;
+                total += c;
+            }
+        }
+        List<Map.Entry<Integer, long[]>> es = new ArrayList<>(cc.entrySet());
+        es.sort((x, y) -> x.getValue()[0] != y.getValue()[0]
+                ? Long.compare(y.getValue()[0], x.getValue()[0]) : Integer.compare(x.getKey(), y.getKey()));
+        java.util.HashSet<Integer> common = new java.util.HashSet<>();
+        long covered = 0;
+        for (var e : es) {
+            if (covered >= config.coverage() * total) {
+                break;
+            }
+            common.add(e.getKey());
+            covered += e.getValue()[0];
+        }
+        boolean[] rare = new boolean[keys.size()];
+        for (int w = 0; w < keys.size(); w++) {
+            String k = keys.get(w);
+            for (int i = 0; i < k.length(); ) {
+                int cp = k.codePointAt(i);
+                i += Character.charCount(cp);
+                if (!common.contains(cp)) {
+                    rare[w] = true;
+                    break;
+                }
+            }
+        }
+        return rare;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenizerLearner" + Arrays.asList(config.type(), config.vocab());
+    }
+}
