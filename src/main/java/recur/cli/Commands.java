@@ -11,5 +11,7 @@ final class Commands {
 
     static void register(CommandLine top) {
         // subcommands are added here as they are written, e.g. top.addSubcommand(new TrainLmCommand());
+        top.addSubcommand(new EmbedCommand());
+        top.addSubcommand(new EvalCommand());
     }
 }

@@ -1,0 +1,25 @@
+package recur.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code recur eval}: the parent of the evaluation commands. */
+@Command(name = "eval",
+        header = "Evaluate models: analogy accuracy, word-similarity correlation.",
+        description = {"Each evaluation reads its test data as files or standard input and writes its scores as JSON Lines."},
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {EvalAnalogyCommand.class, EvalSimilarityCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur eval analogy -m emb.model questions-words.txt",
+            "  recur eval similarity -m emb.model EN-WS-353-ALL.txt"})
+public final class EvalCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+}
