@@ -11,6 +11,7 @@ final class Commands {
 
     static void register(CommandLine top) {
         top.addSubcommand(new TokenizeCommand());
+        top.addSubcommand(new EmbedCommand());
         top.addSubcommand(new TrainLmCommand());
         top.addSubcommand(new SampleCommand());
         top.addSubcommand(new EvalCommand());

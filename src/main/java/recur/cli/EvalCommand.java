@@ -4,18 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** recur eval: the metrics, one subcommand each. */
+/** {@code recur eval}: the parent of the evaluation commands, one metric each. */
 @Command(name = "eval",
-        header = "Measure models and outputs: perplexity, and more metrics as subcommands.",
-        description = {"Each subcommand reads its input as JSON Lines or plain text and writes its scores as JSON."},
+        header = "Evaluate models: perplexity, analogy accuracy, word-similarity correlation.",
+        description = {"Each evaluation reads its test data as files or standard input and writes its scores as JSON Lines."},
         synopsisSubcommandLabel = "METRIC",
-        subcommands = {EvalPerplexityCommand.class})
+        subcommands = {EvalPerplexityCommand.class, EvalAnalogyCommand.class, EvalSimilarityCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur eval perplexity -m lm.model test.txt",
+            "  recur eval analogy -m emb.model questions-words.txt",
+            "  recur eval similarity -m emb.model EN-WS-353-ALL.txt"})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing metric: " + String.join(", ", spec.subcommands().keySet()));
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing metric: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

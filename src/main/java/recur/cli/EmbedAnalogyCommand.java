@@ -1,0 +1,115 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.BadInputException;
+import recur.io.JsonlWriter;
+import recur.io.Record;
+import recur.io.RecordReader;
+import recur.model.word2vec.Embeddings;
+
+/** {@code recur embed analogy}: a is to b as c is to ?. */
+@Command(name = "analogy", sortOptions = false, showDefaultValues = true,
+        header = "Answer analogies a:b :: c:? (3CosAdd or 3CosMul).",
+        description = {
+            "Reads one question a record: fields 'a', 'b', 'c', or a text line \"a b c\" (a fourth word is ignored)."
+                    + " Writes each record back with 'answer' (the best word, or null when a word is unknown) and"
+                    + " 'candidates': [{\"word\", \"score\"}, ...]; the three query words are never answers.",
+            "",
+            "Memory: the model's vectors twice (raw and unit length)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  echo 'man king woman' | recur embed analogy -m emb.model",
+            "  recur embed analogy -m emb.model --method mul -k 3 questions.jsonl"})
+public final class EmbedAnalogyCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
+    Path model;
+
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Candidates per question.")
+    int k;
+
+    @Option(names = "--method", paramLabel = "add|mul", defaultValue = "add",
+            description = "3CosAdd: cos(x, b-a+c); 3CosMul: cos(x,b) cos(x,c) / cos(x,a) on [0,1]-shifted cosines.")
+    String method;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Use only the N most frequent words, for the questions and the answers (0: all).")
+    int limit;
+
+    @Option(names = "--ignore-case", description = "Match question words case-insensitively (the most frequent spelling wins).")
+    boolean ignoreCase;
+
+    @Option(names = "--unbuffered", description = "Flush after every record.")
+    boolean unbuffered;
+
+    @Mixin
+    InputOptions in;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        boolean mul = mul(method);
+        if (k < 1) {
+            throw new IllegalArgumentException("-k must be at least 1, got " + k);
+        }
+        Embeddings e = Embeddings.load(model);
+        EmbedLookup lookup = new EmbedLookup(e, limit, ignoreCase);
+        long unknown = 0;
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+            while (reader.hasNext()) {
+                Record r = reader.next();
+                String[] q = question(r, in.textField);
+                int a = lookup.id(q[0]);
+                int b = lookup.id(q[1]);
+                int c = lookup.id(q[2]);
+                ObjectNode node = r.node();
+                ArrayNode arr;
+                if (a < 0 || b < 0 || c < 0) {
+                    unknown++;
+                    node.putNull("answer");
+                    node.putArray("candidates");
+                } else {
+                    List<Embeddings.Scored> found = e.analogy(a, b, c, k, lookup.limit(), mul);
+                    node.put("answer", found.isEmpty() ? null : found.get(0).word());
+                    arr = node.putArray("candidates");
+                    for (Embeddings.Scored s : found) {
+                        arr.addObject().put("word", s.word()).put("score", (float) s.score());
+                    }
+                }
+                out.write(node);
+            }
+        }
+        if (unknown > 0) {
+            new Progress(System.err, common.quiet).note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
+        }
+        return 0;
+    }
+
+    static boolean mul(String method) {
+        return switch (method.toLowerCase(Locale.ROOT)) {
+            case "add", "3cosadd" -> false;
+            case "mul", "3cosmul" -> true;
+            default -> throw new IllegalArgumentException("--method must be add or mul, got " + method);
+        };
+    }
+
+    private static String[] question(Record r, String textField) {
+        if (r.has("a")) {
+            return new String[] {r.text("a"), r.text("b"), r.text("c")};
+        }
+        String[] f = r.text(textField).strip().split("\\s+");
+        if (f.length < 3 || f.length > 4) {
+            throw new BadInputException(r.where(), "expected \"a b c\" (three words), got " + f.length);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,35 @@
+package recur.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import recur.model.word2vec.Embeddings;
+
+/** Finds words in the vocabulary for the query commands: exactly, or case-folded, within the most frequent N. */
+final class EmbedLookup {
+    private final Embeddings e;
+    private final int limit;
+    private final Map<String, Integer> folded;
+
+    EmbedLookup(Embeddings e, int limit, boolean ignoreCase) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+        }
+        this.e = e;
+        this.limit = limit == 0 ? e.size() : Math.min(limit, e.size());
+        this.folded = ignoreCase ? e.caseFoldedIndex(this.limit) : null;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** The id of a word among the first {@link #limit()} words, or −1. */
+    int id(String word) {
+        if (folded != null) {
+            Integer i = folded.get(word.toUpperCase(Locale.ROOT));
+            return i == null ? -1 : i;
+        }
+        int i = e.id(word);
+        return i < limit ? i : -1;
+    }
+}

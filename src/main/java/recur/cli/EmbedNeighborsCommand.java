@@ -1,0 +1,113 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.BadInputException;
+import recur.io.JsonlWriter;
+import recur.io.Record;
+import recur.io.RecordReader;
+import recur.model.word2vec.Embeddings;
+
+/** {@code recur embed neighbors}: cosine nearest neighbours of a word or a vector. */
+@Command(name = "neighbors", aliases = "neighbours", sortOptions = false, showDefaultValues = true,
+        header = "Nearest neighbours (cosine) of words or vectors.",
+        description = {
+            "Reads one query a record: the word in '--word-field' (plain-text lines are words), or a vector of"
+                    + " numbers in '--vector-field'. Writes each record back with 'neighbors': [{\"word\", \"score\"}, ...],"
+                    + " best first, the query word excluded; an unknown word gets an empty list (counted on standard error)."
+                    + " A model with character n-grams gives unseen words a vector from their n-grams.",
+            "",
+            "Memory: the model's vectors twice (raw and unit length)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  echo king | recur embed neighbors -m emb.model -k 5",
+            "  printf '{\"word\":\"paris\",\"id\":7}\\n' | recur embed neighbors -m emb.model --limit 30000"})
+public final class EmbedNeighborsCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
+    Path model;
+
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Neighbours per query.")
+    int k;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Search only the N most frequent words (0: all).")
+    int limit;
+
+    @Option(names = "--word-field", paramLabel = "NAME", defaultValue = "word",
+            description = "Field holding the query word (else the text field is used).")
+    String wordField;
+
+    @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector",
+            description = "Field holding a query vector.")
+    String vectorField;
+
+    @Option(names = "--unbuffered", description = "Flush after every record.")
+    boolean unbuffered;
+
+    @Mixin
+    InputOptions in;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (k < 1) {
+            throw new IllegalArgumentException("-k must be at least 1, got " + k);
+        }
+        Embeddings e = Embeddings.load(model);
+        EmbedLookup lookup = new EmbedLookup(e, limit, false);
+        long unknown = 0;
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+            while (reader.hasNext()) {
+                Record r = reader.next();
+                List<Embeddings.Scored> found;
+                if (r.has(vectorField)) {
+                    found = e.nearest(vector(r, e.dim()), k, lookup.limit());
+                } else {
+                    String w = (r.has(wordField) ? r.text(wordField) : r.text(in.textField)).strip();
+                    int id = e.id(w);
+                    float[] q = e.vector(w);
+                    if (q == null) {
+                        unknown++;
+                        found = List.of();
+                    } else {
+                        found = e.nearest(q, k, lookup.limit(), id);
+                    }
+                }
+                ObjectNode node = r.node();
+                ArrayNode arr = node.putArray("neighbors");
+                for (Embeddings.Scored s : found) {
+                    arr.addObject().put("word", s.word()).put("score", (float) s.score());
+                }
+                out.write(node);
+            }
+        }
+        if (unknown > 0) {
+            new Progress(System.err, common.quiet).note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
+        }
+        return 0;
+    }
+
+    private float[] vector(Record r, int dim) {
+        JsonNode v = r.node().get(vectorField);
+        if (!v.isArray() || v.size() != dim) {
+            throw new BadInputException(r.where(), "field \"" + vectorField + "\" must be an array of " + dim + " numbers");
+        }
+        float[] q = new float[dim];
+        for (int j = 0; j < dim; j++) {
+            if (!v.get(j).isNumber()) {
+                throw new BadInputException(r.where(), "field \"" + vectorField + "\"[" + j + "] must be a number, got " + Record.kind(v.get(j)));
+            }
+            q[j] = (float) v.get(j).asDouble();
+        }
+        return q;
+    }
+}

@@ -1,0 +1,164 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.Json;
+import recur.io.RecordReader;
+import recur.model.word2vec.Corpus;
+import recur.model.word2vec.Embeddings;
+import recur.model.word2vec.TrainedVectors;
+import recur.model.word2vec.Word2VecParams;
+import recur.model.word2vec.Word2VecTrainer;
+
+/** {@code recur embed train}: word2vec with negative sampling. */
+@Command(name = "train", sortOptions = false, showDefaultValues = true,
+        header = "Train word vectors: skip-gram or CBoW with negative sampling.",
+        description = {
+            "Reads plain text or JSONL (the '--tokens-field' string array when present, else the text field split on"
+                    + " whitespace), one record a sentence, from files or standard input (gzip, bzip2, xz recognised),"
+                    + " and writes a model file of kind 'embeddings' (vocabulary and counts in recur.json, vectors in"
+                    + " weights.safetensors).",
+            "",
+            "Memory: the corpus is held as word ids, 4 bytes a token, plus 2 x (vocabulary + n-gram buckets) x dim floats.",
+            "",
+            "Threads: the corpus is cut into one run of sentences per thread, each thread with its own random stream"
+                    + " and learning-rate schedule; the vectors are shared without locks (Hogwild). With --threads 1 the"
+                    + " same seed and input give a bit-identical model; with more threads the draws are the same but the"
+                    + " float values depend on timing.",
+            "",
+            "Progress on standard error: Progress: 42.0% words/sec/thread: ... lr: ... loss: ... ETA: ..."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur embed train --algo skipgram --dim 100 --threads 2 -o emb.model corpus.txt.gz",
+            "  recur embed train --algo cbow --minn 3 --maxn 6 -o emb.model corpus.jsonl",
+            "  zcat corpus.txt.gz | tr A-Z a-z | recur embed train -o emb.model"})
+public final class EmbedTrainCommand implements Callable<Integer> {
+    @Option(names = "--algo", paramLabel = "skipgram|cbow", defaultValue = "skipgram",
+            description = "Skip-gram (predict the context from each word) or CBoW (predict each word from its context).")
+    String algo;
+
+    @Option(names = "--dim", paramLabel = "N", defaultValue = "100", description = "Vector dimension.")
+    int dim;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "5",
+            description = "Largest context half-width; each position draws its own from 1..N.")
+    int window;
+
+    @Option(names = "--negative", paramLabel = "N", defaultValue = "5", description = "Negative samples per positive pair.")
+    int negative;
+
+    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5", description = "Drop words seen fewer times.")
+    int minCount;
+
+    @Option(names = "--sample", paramLabel = "T", defaultValue = "1e-3",
+            description = "Sub-sampling threshold for frequent words (0: off).")
+    double sample;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Passes over the corpus.")
+    int epochs;
+
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Starting learning rate, decayed linearly to zero. Default: 0.025 for skipgram, 0.05 for cbow.")
+    Double lr;
+
+    @Option(names = "--minn", paramLabel = "N", defaultValue = "3",
+            description = "Shortest character n-gram (only with --maxn > 0).")
+    int minn;
+
+    @Option(names = "--maxn", paramLabel = "N", defaultValue = "0",
+            description = "Longest character n-gram; > 0 switches on fastText-style subword vectors, so unseen words get vectors (e.g. --minn 3 --maxn 6).")
+    int maxn;
+
+    @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
+            description = "Cap on n-gram hash buckets; the count used is the vocabulary's distinct n-grams, up to this.")
+    int buckets;
+
+    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
+            description = "JSONL field with pre-split tokens, used when present.")
+    String tokensField;
+
+    @Option(names = "--lower", description = "Lower-case every token.")
+    boolean lower;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "EMB", required = true, description = "The model file to write.")
+    Path output;
+
+    @Mixin
+    InputOptions in;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        compute.apply();
+        boolean cbow = switch (algo.toLowerCase(Locale.ROOT)) {
+            case "skipgram", "skip-gram", "sg" -> false;
+            case "cbow" -> true;
+            default -> throw new IllegalArgumentException("--algo must be skipgram or cbow, got " + algo);
+        };
+        double rate = lr != null ? lr : cbow ? 0.05 : 0.025;
+        Word2VecParams params = new Word2VecParams(cbow, dim, window, negative, minCount, sample, epochs, rate,
+                maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
+        Progress progress = new Progress(System.err, common.quiet);
+        long t0 = System.nanoTime();
+        Corpus corpus;
+        try (RecordReader reader = in.reader()) {
+            corpus = Corpus.read(reader, in.textField, tokensField, lower, minCount);
+            if (reader.skipped() > 0) {
+                progress.note("recur embed train: skipped " + reader.skipped() + " bad lines; first: " + reader.firstSkipped());
+            }
+        }
+        double readSecs = (System.nanoTime() - t0) / 1e9;
+        progress.note(String.format(Locale.ROOT, "Read %d tokens in %d sentences (%.1f s); vocabulary %d words with count >= %d",
+                corpus.rawTokens, corpus.sentences(), readSecs, corpus.words.length, minCount));
+        Word2VecTrainer trainer = new Word2VecTrainer(corpus, params);
+        TrainedVectors out = trainer.train((frac, wps, alpha, loss, eta) -> progress.update(String.format(Locale.ROOT,
+                "Progress: %5.1f%% words/sec/thread: %7.0f lr: %9.6f loss: %9.6f ETA: %s",
+                100 * frac, wps, alpha, loss, Progress.duration(eta)), frac >= 1.0));
+        progress.done();
+        long words = (long) epochs * corpus.ids.length;
+        progress.note(String.format(Locale.ROOT,
+                "Trained %d words x %d epochs in %.2f s: %.0f words/s, %.0f words/s/thread (%d threads), loss %.4f",
+                corpus.ids.length, epochs, out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
+                out.threadsUsed(), out.loss()));
+        Embeddings emb = new Embeddings(corpus.words, corpus.counts, dim, out.vectors(), out.subwords(), out.ngrams());
+        emb.save(output, provenance(params, corpus));
+        return 0;
+    }
+
+    private ObjectNode provenance(Word2VecParams p, Corpus corpus) {
+        ObjectNode t = Json.MAPPER.createObjectNode();
+        t.put("algo", p.algo());
+        t.put("dim", p.dim());
+        t.put("window", p.window());
+        t.put("negative", p.negative());
+        t.put("min_count", p.minCount());
+        t.put("sample", p.sample());
+        t.put("epochs", p.epochs());
+        t.put("lr", p.lr());
+        t.put("minn", p.minn());
+        t.put("maxn", p.maxn());
+        t.put("lower", lower);
+        t.put("seed", p.seed());
+        t.put("threads", p.threads());
+        t.put("corpus_tokens", corpus.rawTokens);
+        t.put("train_words", corpus.trainWords());
+        t.put("sentences", corpus.sentences());
+        t.put("data_digest", String.format("fnv64:%016x", corpus.digest));
+        ArrayNode files = t.putArray("inputs");
+        for (String f : in.files) {
+            files.add(f);
+        }
+        return t;
+    }
+}

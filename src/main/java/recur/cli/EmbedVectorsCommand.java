@@ -1,0 +1,103 @@
+package recur.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.JsonlWriter;
+import recur.io.Record;
+import recur.io.RecordReader;
+import recur.model.word2vec.Embeddings;
+import recur.model.word2vec.SentenceVectors;
+
+/** {@code recur embed vectors}: sentence and document vectors. */
+@Command(name = "vectors", sortOptions = false, showDefaultValues = true,
+        header = "Add sentence/document vectors (mean of word vectors) to records.",
+        description = {
+            "Reads records (the '--tokens-field' string array when present, else the text split on whitespace) and"
+                    + " writes each back with '--vector-field' set to the mean of its words' vectors, optionally weighted"
+                    + " by a/(a + p(w)) (smooth inverse frequency). Unknown words are skipped (with an n-gram model they"
+                    + " get a vector from their n-grams); a record with no known word gets a zero vector. Every other"
+                    + " field passes through.",
+            "",
+            "Memory: the model's vectors; streaming otherwise."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur embed vectors -m emb.model --weighting sif docs.jsonl > docs.vec.jsonl",
+            "  echo 'the cat sat on the mat' | recur embed vectors -m emb.model --lower"})
+public final class EmbedVectorsCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
+    Path model;
+
+    @Option(names = "--weighting", paramLabel = "none|sif", defaultValue = "none",
+            description = "none: plain mean; sif: weight a/(a + p(w)) by corpus frequency (needs a trained model's counts).")
+    String weighting;
+
+    @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", description = "The constant a of --weighting sif.")
+    double sifA;
+
+    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
+            description = "Field with pre-split tokens, used when present.")
+    String tokensField;
+
+    @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector", description = "Field to write the vector to.")
+    String vectorField;
+
+    @Option(names = "--lower", description = "Lower-case tokens before looking them up.")
+    boolean lower;
+
+    @Option(names = "--unbuffered", description = "Flush after every record.")
+    boolean unbuffered;
+
+    @Mixin
+    InputOptions in;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        double a = switch (weighting.toLowerCase(Locale.ROOT)) {
+            case "none" -> 0;
+            case "sif" -> {
+                if (!(sifA > 0)) {
+                    throw new IllegalArgumentException("--sif-a must be positive, got " + sifA);
+                }
+                yield sifA;
+            }
+            default -> throw new IllegalArgumentException("--weighting must be none or sif, got " + weighting);
+        };
+        Embeddings e = Embeddings.load(model);
+        SentenceVectors sv = new SentenceVectors(e, a);
+        float[] v = new float[e.dim()];
+        long empty = 0;
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+            while (reader.hasNext()) {
+                Record r = reader.next();
+                String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(in.textField).strip().split("\\s+");
+                if (lower) {
+                    for (int i = 0; i < toks.length; i++) {
+                        toks[i] = toks[i].toLowerCase(Locale.ROOT);
+                    }
+                }
+                if (sv.vector(toks, v) == 0) {
+                    empty++;
+                }
+                ObjectNode node = r.node();
+                ArrayNode arr = node.putArray(vectorField);
+                for (float x : v) {
+                    arr.add(x);
+                }
+                out.write(node);
+            }
+        }
+        if (empty > 0) {
+            new Progress(System.err, common.quiet).note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
+        }
+        return 0;
+    }
+}

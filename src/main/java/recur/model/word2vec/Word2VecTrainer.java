@@ -1,0 +1,416 @@
+package recur.model.word2vec;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Trains word vectors with negative sampling over a {@link Corpus}: skip-gram or CBoW, optional
+ * character n-grams, on {@code threads} workers sharing the vectors Hogwild-style (see the
+ * package doc for what stays bit-identical).
+ *
+ * <p>Faithful to word2vec where accuracy depends on it: the sub-sampling formula
+ * {@code keep = (sqrt(c/(t·N)) + 1)·(t·N)/c}, applied before windows are cut so the window spans
+ * kept words only; the window half-width drawn uniformly from 1..W per position; negatives from
+ * the unigram^0.75 distribution, a negative equal to the positive skipped; σ clipped at ±6;
+ * input vectors uniform in ±0.5/E and output vectors zero; the learning rate decayed linearly
+ * with words processed; skip-gram's pairs use the context word's input vector to predict the
+ * centre word; CBoW averages the context and adds the whole gradient to each context row.
+ */
+public final class Word2VecTrainer {
+    /** Receives progress from the thread that called {@link #train}. */
+    public interface Listener {
+        void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
+    }
+
+    private static final int REPORT_EVERY = 10_000;
+
+    private final Corpus corpus;
+    private final Word2VecParams p;
+    private final int dim;
+    private final int vocab;
+    private final float[] syn0;
+    private final float[] syn1;
+    /** Rows of word w's input: rows[rowStart[w] .. rowStart[w+1]); null without n-grams. */
+    private final int[] rowStart;
+    private final int[] rows;
+    private final Subwords subwords;
+    private final int[] keep;
+    private final NegativeTable negatives;
+
+    public Word2VecTrainer(Corpus corpus, Word2VecParams params) {
+        this.corpus = corpus;
+        this.p = params;
+        this.dim = params.dim();
+        this.vocab = corpus.words.length;
+        if (vocab == 0) {
+            throw new IllegalArgumentException("no word occurs at least --min-count " + params.minCount() + " times; nothing to train");
+        }
+        int buckets = 0;
+        if (params.subwords()) {
+            int b = Subwords.bucketsFor(corpus.words, params.minn(), params.maxn(), params.maxBuckets());
+            subwords = new Subwords(params.minn(), params.maxn(), b);
+            buckets = b;
+            rowStart = new int[vocab + 1];
+            int[][] per = new int[vocab][];
+            int total = 0;
+            for (int w = 0; w < vocab; w++) {
+                per[w] = subwords.buckets(corpus.words[w]);
+                total += 1 + per[w].length;
+            }
+            rows = new int[total];
+            int k = 0;
+            for (int w = 0; w < vocab; w++) {
+                rowStart[w] = k;
+                rows[k++] = w;
+                for (int h : per[w]) {
+                    rows[k++] = vocab + h;
+                }
+            }
+            rowStart[vocab] = k;
+        } else {
+            subwords = null;
+            rowStart = null;
+            rows = null;
+        }
+        long inputs = (long) (vocab + buckets) * dim;
+        if (inputs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("(vocabulary + buckets) x dim = " + inputs + " floats is too large; lower --dim, raise --min-count or cap --buckets");
+        }
+        syn0 = new float[(int) inputs];
+        syn1 = new float[vocab * dim];
+        SplittableRandom init = new SplittableRandom(params.seed());
+        for (int i = 0; i < syn0.length; i++) {
+            syn0[i] = (float) ((init.nextDouble() - 0.5) / dim);
+        }
+        keep = keepThresholds(corpus.counts, params.sample());
+        negatives = new NegativeTable(corpus.counts);
+    }
+
+    /** Per word, the 24-bit threshold under which a random draw keeps an occurrence (2^24: always). */
+    static int[] keepThresholds(long[] counts, double sample) {
+        int[] keep = new int[counts.length];
+        double total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        for (int w = 0; w < counts.length; w++) {
+            double k = 1.0;
+            if (sample > 0) {
+                double tn = sample * total;
+                k = (Math.sqrt(counts[w] / tn) + 1) * tn / counts[w];
+            }
+            keep[w] = k >= 1.0 ? 1 << 24 : (int) (k * (1 << 24));
+        }
+        return keep;
+    }
+
+    /** Runs all epochs and returns the vectors. Blocks; calls the listener from this thread. */
+    public TrainedVectors train(Listener listener) throws InterruptedException {
+        int t = Math.max(1, Math.min(p.threads(), corpus.sentences()));
+        Worker[] workers = new Worker[t];
+        SplittableRandom seeds = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
+        int[] cut = partition(corpus.starts, t);
+        for (int i = 0; i < t; i++) {
+            workers[i] = new Worker(cut[i], cut[i + 1], seeds.split().nextLong());
+        }
+        Thread[] threads = new Thread[t];
+        Throwable[] failure = new Throwable[1];
+        long start = System.nanoTime();
+        for (int i = 0; i < t; i++) {
+            Worker w = workers[i];
+            threads[i] = new Thread(w, "recur-w2v-" + i);
+            threads[i].setDaemon(true);
+            threads[i].setUncaughtExceptionHandler((th, e) -> {
+                synchronized (failure) {
+                    if (failure[0] == null) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            threads[i].start();
+        }
+        long total = (long) p.epochs() * corpus.ids.length;
+        try {
+            for (Thread th : threads) {
+                while (th.isAlive()) {
+                    th.join(200);
+                    if (listener != null) {
+                        report(listener, workers, total, start, false);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            for (Worker w : workers) {
+                w.stop = true;
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
+        }
+        if (listener != null) {
+            report(listener, workers, total, start, true);
+        }
+        double loss = 0;
+        long n = 0;
+        for (Worker w : workers) {
+            loss += w.lossSum;
+            n += w.lossCount;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, t);
+    }
+
+    private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
+        long done = 0;
+        double loss = 0;
+        long n = 0;
+        for (Worker w : ws) {
+            done += w.done;
+            loss += w.lossShown;
+            n += w.lossShownCount;
+        }
+        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        double frac = last ? 1.0 : Math.min(0.999, done / (double) Math.max(1, total));
+        double wps = done / secs / ws.length;
+        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+        l.progress(frac, wps, last ? 0.0 : ws[0].lr, n == 0 ? 0 : loss / n, eta);
+    }
+
+    /** Sentence indices cutting the corpus into t runs of about equal token count. */
+    static int[] partition(int[] starts, int t) {
+        int sents = starts.length - 1;
+        long tokens = starts[sents];
+        int[] cut = new int[t + 1];
+        int s = 0;
+        for (int i = 1; i < t; i++) {
+            long target = tokens * i / t;
+            while (s < sents && starts[s] < target) {
+                s++;
+            }
+            cut[i] = Math.max(s, cut[i - 1]);
+        }
+        cut[t] = sents;
+        return cut;
+    }
+
+    private float[] wordVectors() {
+        if (rows == null) {
+            return syn0;
+        }
+        float[] out = new float[vocab * dim];
+        float[] acc = new float[dim];
+        for (int w = 0; w < vocab; w++) {
+            Arrays.fill(acc, 0f);
+            for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
+                Kernels.addFrom(acc, syn0, rows[k] * dim, dim);
+            }
+            float inv = 1f / (rowStart[w + 1] - rowStart[w]);
+            for (int j = 0; j < dim; j++) {
+                out[w * dim + j] = acc[j] * inv;
+            }
+        }
+        return out;
+    }
+
+    private float[] ngramVectors() {
+        return rows == null ? null : Arrays.copyOfRange(syn0, vocab * dim, syn0.length);
+    }
+
+    /** One thread's share: its sentences, its random stream, its scratch buffers. */
+    private final class Worker implements Runnable {
+        private final int from;
+        private final int to;
+        private long rng;
+        private final float[] hidden = new float[dim];
+        private final float[] grad = new float[dim];
+        private final int[] sen = new int[Corpus.MAX_SENTENCE];
+        private final long myWords;
+        volatile long done;
+        volatile float lr;
+        volatile double lossShown;
+        volatile long lossShownCount;
+        volatile boolean stop;
+        double lossSum;
+        long lossCount;
+
+        Worker(int from, int to, long seed) {
+            this.from = from;
+            this.to = to;
+            this.rng = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
+            this.myWords = corpus.starts[to] - corpus.starts[from];
+            this.lr = (float) p.lr();
+        }
+
+        /** xorshift64*: 64 good bits for a handful of instructions. */
+        private long next() {
+            long x = rng;
+            x ^= x >>> 12;
+            x ^= x << 25;
+            x ^= x >>> 27;
+            rng = x;
+            return x * 0x2545F4914F6CDD1DL;
+        }
+
+        @Override
+        public void run() {
+            final int[] ids = corpus.ids;
+            final int[] starts = corpus.starts;
+            final int window = p.window();
+            final double lr0 = p.lr();
+            final double planned = (double) p.epochs() * myWords + 1;
+            long processed = 0;
+            long sinceReport = 0;
+            float alpha = (float) lr0;
+            for (int epoch = 0; epoch < p.epochs() && !stop; epoch++) {
+                for (int s = from; s < to && !stop; s++) {
+                    int n = 0;
+                    int end = starts[s + 1];
+                    for (int i = starts[s]; i < end; i++) {
+                        int w = ids[i];
+                        if (keep[w] < (1 << 24) && ((int) next() & 0xFFFFFF) >= keep[w]) {
+                            continue;
+                        }
+                        sen[n++] = w;
+                    }
+                    int len = end - starts[s];
+                    processed += len;
+                    sinceReport += len;
+                    for (int pos = 0; pos < n; pos++) {
+                        int b = (int) (((next() >>> 32) * window) >>> 32);
+                        int lo = Math.max(0, pos - window + b);
+                        int hi = Math.min(n - 1, pos + window - b);
+                        if (p.cbow()) {
+                            cbow(sen, pos, lo, hi, alpha);
+                        } else {
+                            int w = sen[pos];
+                            for (int c = lo; c <= hi; c++) {
+                                if (c != pos) {
+                                    pair(sen[c], w, alpha);
+                                }
+                            }
+                        }
+                    }
+                    if (sinceReport >= REPORT_EVERY) {
+                        sinceReport = 0;
+                        alpha = (float) (lr0 * Math.max(1e-4, 1.0 - processed / planned));
+                        publish(processed, alpha);
+                    }
+                }
+            }
+            publish(processed, 0f);
+        }
+
+        private void publish(long processed, float alpha) {
+            done = processed;
+            lr = alpha;
+            lossShown = lossSum;
+            lossShownCount = lossCount;
+        }
+
+        /** Skip-gram pair: the input rows of {@code in} predict {@code target} against K negatives. */
+        private void pair(int in, int target, float alpha) {
+            if (rows == null) {
+                System.arraycopy(syn0, in * dim, hidden, 0, dim);
+                negatives(target, alpha);
+                Kernels.addTo(syn0, in * dim, grad, dim);
+            } else {
+                Arrays.fill(hidden, 0f);
+                int r0 = rowStart[in];
+                int r1 = rowStart[in + 1];
+                for (int k = r0; k < r1; k++) {
+                    Kernels.addFrom(hidden, syn0, rows[k] * dim, dim);
+                }
+                scale(hidden, 1f / (r1 - r0));
+                negatives(target, alpha);
+                for (int k = r0; k < r1; k++) {
+                    Kernels.addTo(syn0, rows[k] * dim, grad, dim);
+                }
+            }
+        }
+
+        /** CBoW: the mean of the context's input rows predicts the centre word. */
+        private void cbow(int[] sen, int pos, int lo, int hi, float alpha) {
+            Arrays.fill(hidden, 0f);
+            int count = 0;
+            for (int c = lo; c <= hi; c++) {
+                if (c == pos) {
+                    continue;
+                }
+                int w = sen[c];
+                if (rows == null) {
+                    Kernels.addFrom(hidden, syn0, w * dim, dim);
+                    count++;
+                } else {
+                    for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
+                        Kernels.addFrom(hidden, syn0, rows[k] * dim, dim);
+                        count++;
+                    }
+                }
+            }
+            if (count == 0) {
+                return;
+            }
+            scale(hidden, 1f / count);
+            negatives(sen[pos], alpha);
+            for (int c = lo; c <= hi; c++) {
+                if (c == pos) {
+                    continue;
+                }
+                int w = sen[c];
+                if (rows == null) {
+                    Kernels.addTo(syn0, w * dim, grad, dim);
+                } else {
+                    for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
+                        Kernels.addTo(syn0, rows[k] * dim, grad, dim);
+                    }
+                }
+            }
+        }
+
+        /** One positive and K negatives against {@link #hidden}; leaves the input gradient in {@link #grad}. */
+        private void negatives(int target, float alpha) {
+            Arrays.fill(grad, 0f);
+            double loss = 0;
+            for (int d = 0; d <= p.negative(); d++) {
+                int t;
+                float label;
+                if (d == 0) {
+                    t = target;
+                    label = 1f;
+                } else {
+                    t = negatives.sample(next());
+                    if (t == target) {
+                        continue;
+                    }
+                    label = 0f;
+                }
+                int o = t * dim;
+                float f = Kernels.dot(hidden, syn1, o, dim);
+                float g;
+                if (f > Sigmoid.MAX) {
+                    g = (label - 1f) * alpha;
+                } else if (f < -Sigmoid.MAX) {
+                    g = label * alpha;
+                } else {
+                    g = (label - Sigmoid.sigmoid(f)) * alpha;
+                }
+                loss += label == 1f ? Sigmoid.nll(f) : Sigmoid.nll(-f);
+                if (g != 0f) {
+                    Kernels.update(g, grad, hidden, syn1, o, dim);
+                }
+            }
+            lossSum += loss;
+            lossCount++;
+        }
+
+        private void scale(float[] x, float s) {
+            for (int j = 0; j < dim; j++) {
+                x[j] *= s;
+            }
+        }
+    }
+}
