@@ -21,6 +21,8 @@ import recur.model.LmState;
 import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.model.TcnLm;
+import recur.model.TokenizerCodec;
+import recur.text.Tokenizer;
 import recur.optim.Adam;
 import recur.optim.LrSchedule;
 import recur.optim.Optimizer;
@@ -288,7 +290,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     private LineCodec buildCodec(List<String> trainFiles) {
         if (tokenizer != null) {
-            throw new IllegalArgumentException("--tokenizer: PENDING-TOK-MERGE");
+            return new TokenizerCodec(Tokenizer.load(tokenizer));
         }
         LmVocabulary.Level lv = switch (level.toLowerCase()) {
             case "char" -> LmVocabulary.Level.CHAR;

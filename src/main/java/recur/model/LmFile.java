@@ -52,7 +52,7 @@ public final class LmFile {
     public static Loaded load(Path path) {
         ModelArchive a = ModelArchive.read(path, KIND);
         LmArchitecture arch = LmArchitecture.fromJson(a.meta().path("architecture"));
-        LineCodec codec = codec(a.meta().path("vocabulary"));
+        LineCodec codec = codec(a.meta().path("vocabulary"), path.toString());
         if (codec.size() != arch.vocab()) {
             throw new ModelFileException(path + ": vocabulary has " + codec.size() + " tokens but the model " + arch.vocab());
         }
@@ -73,7 +73,10 @@ public final class LmFile {
     }
 
     /** Rebuilds the codec recur.json describes. */
-    public static LineCodec codec(JsonNode vocabulary) {
+    public static LineCodec codec(JsonNode vocabulary, String where) {
+        if (vocabulary.path("level").asText().equals("tokenizer")) {
+            return TokenizerCodec.fromJson(vocabulary, where);
+        }
         return LmVocabulary.fromJson(vocabulary);
     }
 }

@@ -144,6 +144,24 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void aRecurTokenizerGivesTheIds() throws IOException {
+        Path tok = dir.resolve("bpe.tok");
+        Cli.Result t = Cli.run(null, "tokenize", "learn", "--kind", "bpe", "--vocab", "300", "-o", tok.toString(), train.toString());
+        assertEquals(0, t.code(), t.err());
+        Path model = dir.resolve("bpe.lm");
+        Cli.Result r = Cli.run(null, small("--tokenizer", tok.toString(), "--epochs", "1", "-o", model.toString(),
+                train.toString(), "--valid", valid.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(records(r.out()).get(0).has("valid_bits_per_token"));
+        Cli.Result e = Cli.run(null, "eval", "perplexity", "-m", model.toString(), "--bptt", "16", valid.toString());
+        assertEquals(records(r.out()).get(0).get("valid_ppl").asDouble(), records(e.out()).get(0).get("perplexity").asDouble(), 1e-3);
+        Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "First", "--max-tokens", "30", "--seed", "2",
+                "--ignore-eos");
+        assertEquals(0, s.code(), s.err());
+        assertEquals(30, records(s.out()).get(0).get("tokens").asInt());
+    }
+
+    @Test
     void gzipInputTrainsExactlyAsPlainInput() throws IOException {
         Path gz = dir.resolve("train.bin");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
