@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API bodies of {@link VecMath}; loaded only when {@link Simd#AVAILABLE}.
  *
- * <p>Transcendental functions go through the JDK's vector EXP and TANH (intrinsified, within an
- * ulp or two of {@link Math}). Every element, including the last few of a run that does not
+ * <p>Transcendental functions are polynomials built from exact IEEE operations (add, multiply,
+ * divide, bit shifts), within two ulps of {@link Math}. The JDK's lanewise EXP and TANH are not
+ * used: compiled they call an SVML routine, interpreted a Java fallback, and the two disagree in
+ * the last bit, so a training run's bits would depend on how far the JIT had got. Every element, including the last few of a run that does not
  * fill a vector, is computed by the same vector code: the tail is copied into a zero-padded
  * vector-sized scratch array. So an element's result never depends on where a run starts or
  * ends, and a layer may split its work over threads without changing a bit. The exact
@@ -43,8 +45,58 @@ final class VectorMath {
         System.arraycopy(t, 0, dst, at, count);
     }
 
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+    private static final FloatVector LN2_HI = FloatVector.broadcast(S, 0.693359375f);
+    private static final FloatVector LN2_LO = FloatVector.broadcast(S, -2.12194440e-4f);
+    /** 1.5·2^23: adding it rounds a float of magnitude below 2^22 to an integer, to nearest even. */
+    private static final FloatVector ROUNDER = FloatVector.broadcast(S, 12582912f);
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(12582912f);
+
+    /**
+     * e^x: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 minimax polynomial (Cephes expf's
+     * coefficients), times 2^n built in the exponent bits. Above 88.7 the result is +∞
+     * as Math.exp gives; results below about 2^−125 flush to 0; NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(-87.33654f).min(88.72283f);
+        FloatVector t = c.mul(LOG2E).add(ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
+                .mul(r).add(8.3334519073e-3f)
+                .mul(r).add(4.1665795894e-2f)
+                .mul(r).add(1.6666665459e-1f)
+                .mul(r).add(5.0000001201e-1f)
+                .mul(r.mul(r)).add(r).add(1f);
+        // n as an int is the rounded value's low bits; 2^n has exponent field n + 127
+        var bits = t.reinterpretAsInts().sub(ROUNDER_BITS).add(127).lanewise(VectorOperators.LSHL, 23);
+        // 2^n can reach 2^128 at the top of the range: scale by 2^(n−1) twice instead
+        FloatVector half = bits.sub(1 << 23).reinterpretAsFloats();
+        FloatVector y = p.mul(half).mul(2f);
+        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f))
+                .blend(0f, x.compare(VectorOperators.LT, -87.33654f));
+        return y.blend(x, x.compare(VectorOperators.NE, x));
+    }
+
+    /**
+     * tanh x: an odd minimax polynomial (Cephes tanhf's) for |x| < 0.625, where 1 − 2/(e^{2x}+1)
+     * would cancel; that formula with the sign restored above. Saturates to ±1; NaN stays NaN.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector small = z.mul(-5.70498872745e-3f).add(2.06390887954e-2f)
+                .mul(z).add(-5.37397155531e-2f)
+                .mul(z).add(1.33314422036e-1f)
+                .mul(z).add(-3.33332819422e-1f)
+                .mul(z).mul(x).add(x);
+        FloatVector big = ONE.sub(FloatVector.broadcast(S, 2f).div(exp(a.add(a)).add(ONE)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        return big.blend(small, a.compare(VectorOperators.LT, 0.625f)).blend(x, x.compare(VectorOperators.NE, x));
+    }
+
     private static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(ONE));
+        return ONE.div(exp(x.neg()).add(ONE));
     }
 
     static void sigmoid(float[] src, int so, float[] dst, int dO, int n) {
@@ -60,30 +112,30 @@ final class VectorMath {
     static void tanh(float[] src, int so, float[] dst, int dO, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, src, so + i).lanewise(VectorOperators.TANH).intoArray(dst, dO + i);
+            tanh(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dO + i);
         }
         if (i < n) {
-            untail(tail(src, so + i, n - i).lanewise(VectorOperators.TANH), dst, dO + i, n - i);
+            untail(tanh(tail(src, so + i, n - i)), dst, dO + i, n - i);
         }
     }
 
     static void exp(float[] src, int so, float[] dst, int dO, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, src, so + i).lanewise(VectorOperators.EXP).intoArray(dst, dO + i);
+            exp(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dO + i);
         }
         if (i < n) {
-            untail(tail(src, so + i, n - i).lanewise(VectorOperators.EXP), dst, dO + i, n - i);
+            untail(exp(tail(src, so + i, n - i)), dst, dO + i, n - i);
         }
     }
 
     static double expShiftSum(float[] src, int so, float[] dst, int dO, int n, float shift) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, src, so + i).sub(shift).lanewise(VectorOperators.EXP).intoArray(dst, dO + i);
+            exp(FloatVector.fromArray(S, src, so + i).sub(shift)).intoArray(dst, dO + i);
         }
         if (i < n) {
-            untail(tail(src, so + i, n - i).sub(shift).lanewise(VectorOperators.EXP), dst, dO + i, n - i);
+            untail(exp(tail(src, so + i, n - i).sub(shift)), dst, dO + i, n - i);
         }
         return sum(dst, dO, n);
     }
