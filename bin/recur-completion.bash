@@ -155,10 +155,61 @@ function compReplyArray() {
 function _complete_recur() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize learn" ];    then _picocli_recur_tokenize; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize vocab" ];    then _picocli_recur_tokenize; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed train" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed neighbors" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed neighbours" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed analogy" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed vectors" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed export" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed import" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
+  local cmds1=(tokenize)
+  local cmds2=(embed)
+  local cmds3=(train-lm)
+  local cmds4=(sample)
+  local cmds5=(eval)
+  local cmds6=(tokenize learn)
+  local cmds7=(tokenize vocab)
+  local cmds8=(embed train)
+  local cmds9=(embed neighbors)
+  local cmds10=(embed neighbours)
+  local cmds11=(embed analogy)
+  local cmds12=(embed vectors)
+  local cmds13=(embed export)
+  local cmds14=(embed import)
+  local cmds15=(eval perplexity)
+  local cmds16=(eval analogy)
+  local cmds17=(eval similarity)
 
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_recur_embed; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_recur_tokenize; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_recur_help; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -170,7 +221,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help"
+  local commands="help tokenize embed train-lm sample eval"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -188,9 +239,867 @@ function _picocli_recur_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands=""
+  local commands="tokenize embed train-lm sample eval"
   local flag_opts="-h --help"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tokenize` subcommand.
+function _picocli_recur_tokenize() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="learn vocab"
+  local flag_opts="--quiet --debug --skip-bad --decode --bos --eos --unbuffered -h --help -V --version"
+  local arg_opts="--format --text-field -m --model --emit --ids-field --tokens-field --threads"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --emit)
+      return
+      ;;
+    --ids-field)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `embed` subcommand.
+function _picocli_recur_embed() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="train neighbors neighbours analogy vectors export import"
+  local flag_opts=""
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `train-lm` subcommand.
+function _picocli_recur_trainlm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal"
+  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --valid)
+      return
+      ;;
+    --level)
+      return
+      ;;
+    --tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --min-count)
+      return
+      ;;
+    --max-vocab)
+      return
+      ;;
+    --cell)
+      return
+      ;;
+    --emb)
+      return
+      ;;
+    --hidden)
+      return
+      ;;
+    --layers)
+      return
+      ;;
+    --dropout)
+      return
+      ;;
+    --forget-bias)
+      return
+      ;;
+    --kernel-size)
+      return
+      ;;
+    --history)
+      return
+      ;;
+    --bptt)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --eval-batch)
+      return
+      ;;
+    --epochs)
+      return
+      ;;
+    --max-time)
+      return
+      ;;
+    --optimizer)
+      return
+      ;;
+    --lr)
+      return
+      ;;
+    --momentum)
+      return
+      ;;
+    --weight-decay)
+      return
+      ;;
+    --clip)
+      return
+      ;;
+    --lr-schedule)
+      return
+      ;;
+    --lr-decay)
+      return
+      ;;
+    --lr-decay-from)
+      return
+      ;;
+    --lr-decay-every)
+      return
+      ;;
+    --warmup-steps)
+      return
+      ;;
+    --valid-every)
+      return
+      ;;
+    --checkpoint-every)
+      return
+      ;;
+    --checkpoint)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sample` subcommand.
+function _picocli_recur_sample() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream"
+  local arg_opts="--format --text-field -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --prompt)
+      return
+      ;;
+    --max-tokens)
+      return
+      ;;
+    --temperature)
+      return
+      ;;
+    --top-k)
+      return
+      ;;
+    --top-p)
+      return
+      ;;
+    -n)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --stop)
+      return
+      ;;
+    --output-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `eval` subcommand.
+function _picocli_recur_eval() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="perplexity analogy similarity"
+  local flag_opts=""
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `learn` subcommand.
+function _picocli_recur_tokenize_learn() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug --skip-bad --nfkc --lowercase --bytes -h --help -V --version"
+  local arg_opts="--format --text-field --kind --vocab -o --output --special --min-frequency --coverage --split --max-piece-bytes"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --kind)
+      return
+      ;;
+    --vocab)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --special)
+      return
+      ;;
+    --min-frequency)
+      return
+      ;;
+    --coverage)
+      return
+      ;;
+    --split)
+      return
+      ;;
+    --max-piece-bytes)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `vocab` subcommand.
+function _picocli_recur_tokenize_vocab() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug -h --help -V --version"
+  local arg_opts="-m --model --format"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_recur_embed_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lower --skip-bad --quiet --debug"
+  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --algo)
+      return
+      ;;
+    --dim)
+      return
+      ;;
+    --window)
+      return
+      ;;
+    --negative)
+      return
+      ;;
+    --min-count)
+      return
+      ;;
+    --sample)
+      return
+      ;;
+    --epochs)
+      return
+      ;;
+    --lr)
+      return
+      ;;
+    --minn)
+      return
+      ;;
+    --maxn)
+      return
+      ;;
+    --buckets)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `neighbors` subcommand.
+function _picocli_recur_embed_neighbors() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--unbuffered --skip-bad --quiet --debug"
+  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    -k|--top)
+      return
+      ;;
+    --limit)
+      return
+      ;;
+    --word-field)
+      return
+      ;;
+    --vector-field)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `neighbours` subcommand.
+function _picocli_recur_embed_neighbours() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--unbuffered --skip-bad --quiet --debug"
+  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    -k|--top)
+      return
+      ;;
+    --limit)
+      return
+      ;;
+    --word-field)
+      return
+      ;;
+    --vector-field)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `analogy` subcommand.
+function _picocli_recur_embed_analogy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--ignore-case --unbuffered --skip-bad --quiet --debug"
+  local arg_opts="-m --model -k --top --method --limit --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    -k|--top)
+      return
+      ;;
+    --method)
+      return
+      ;;
+    --limit)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `vectors` subcommand.
+function _picocli_recur_embed_vectors() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lower --unbuffered --skip-bad --quiet --debug"
+  local arg_opts="-m --model --weighting --sif-a --tokens-field --vector-field --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --weighting)
+      return
+      ;;
+    --sif-a)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    --vector-field)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_recur_embed_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug"
+  local arg_opts="-m --model --format -o --output"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_recur_embed_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug"
+  local arg_opts="--format -o --output"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `perplexity` subcommand.
+function _picocli_recur_eval_perplexity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--skip-bad --quiet --debug"
+  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --eval-batch)
+      return
+      ;;
+    --bptt)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `analogy` subcommand.
+function _picocli_recur_eval_analogy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--case-sensitive --skip-bad --quiet --debug"
+  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --limit)
+      return
+      ;;
+    --method)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `similarity` subcommand.
+function _picocli_recur_eval_similarity() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--case-sensitive --skip-bad --quiet --debug"
+  local arg_opts="-m --model --limit --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --limit)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -80,7 +80,7 @@ public final class Main implements Runnable {
             code = ExitCodes.BAD_INPUT;
         } else if (e instanceof ModelFileException || e instanceof IOException || e instanceof UncheckedIOException) {
             code = ExitCodes.IO;
-        } else if (e instanceof InterruptedException) {
+        } else if (e instanceof InterruptedException || e instanceof recur.train.TrainingInterrupted) {
             code = ExitCodes.INTERRUPTED;
         } else if (e instanceof IllegalArgumentException) {
             code = ExitCodes.USAGE;
