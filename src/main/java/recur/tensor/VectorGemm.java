@@ -109,28 +109,30 @@ final class VectorGemm implements GemmKernel {
      * element on every call (the weight matrix of every RNN step), is read as it is stored.
      * It pays when m is small, so that transposing B would cost about as much as the product,
      * and A (m×k) stays in L2 while each block of four B rows stays in L1. The 4×4 tile needs
-     * 21 vector registers, so only with 512-bit vectors (32 registers).
+     * 21 vector registers, so only with 512-bit vectors (32 registers, and the 16 lanes
+     * {@link #laneSum} adds).
      */
     static boolean useDots(boolean transA, boolean transB, int m, int k) {
-        return !transA && transB && L >= 16 && m <= DOT_MAX_M && k >= DOT_MIN_K && (long) m * k <= DOT_MAX_A;
+        return !transA && transB && L == 16 && m <= DOT_MAX_M && k >= DOT_MIN_K && (long) m * k <= DOT_MAX_A;
     }
 
     /**
      * C (+)= A·Bᵀ (A m×k, B n×k) by 4×4 tiles of dot products. Each element is the same
      * computation wherever it sits: an FMA chain per lane over the full vectors of its row
-     * pair, the lanes added in order, then the remaining k mod L products by scalar FMA.
+     * pair, the lanes added by a fixed pairwise tree ({@link #laneSum}), then the remaining
+     * k mod L products by scalar FMA.
      */
     private static void multiplyDots(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                                     boolean accumulate, float[] c, int co, int ldc, float[] tile) {
+                                     boolean accumulate, float[] c, int co, int ldc, float[] lanes) {
         for (int j = 0; j < n; j += 4) {
             int nb = Math.min(4, n - j);
             for (int i = 0; i < m; i += 4) {
                 int mb = Math.min(4, m - i);
                 if (mb == 4 && nb == 4) {
-                    dots4x4(k, a, ao + i * lda, lda, b, bo + j * ldb, ldb, tile);
+                    dots4x4(k, a, ao + i * lda, lda, b, bo + j * ldb, ldb, lanes);
                     for (int ii = 0; ii < 4; ii++) {
                         for (int jj = 0; jj < 4; jj++) {
-                            float s = finishDot(tile, (ii * 4 + jj) * L, k, a, ao + (i + ii) * lda, b, bo + (j + jj) * ldb);
+                            float s = tail(laneSum(lanes, (ii * 4 + jj) * L), k, a, ao + (i + ii) * lda, b, bo + (j + jj) * ldb);
                             int at = co + (i + ii) * ldc + j + jj;
                             c[at] = accumulate ? c[at] + s : s;
                         }
@@ -138,8 +140,9 @@ final class VectorGemm implements GemmKernel {
                 } else {
                     for (int ii = 0; ii < mb; ii++) {
                         for (int jj = 0; jj < nb; jj++) {
-                            dots1x1(k, a, ao + (i + ii) * lda, b, bo + (j + jj) * ldb, tile);
-                            float s = finishDot(tile, 0, k, a, ao + (i + ii) * lda, b, bo + (j + jj) * ldb);
+                            int ai = ao + (i + ii) * lda, bj = bo + (j + jj) * ldb;
+                            dot1x1(k, a, ai, b, bj, lanes);
+                            float s = tail(laneSum(lanes, 0), k, a, ai, b, bj);
                             int at = co + (i + ii) * ldc + j + jj;
                             c[at] = accumulate ? c[at] + s : s;
                         }
@@ -149,19 +152,29 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** The lane sums of one dot product, added in lane order, plus its scalar tail. */
-    private static float finishDot(float[] lanes, int off, int k, float[] a, int ai, float[] b, int bj) {
-        float s = lanes[off];
-        for (int l = 1; l < L; l++) {
-            s += lanes[off + l];
-        }
+    /**
+     * The sum of the 16 lanes at lanes[off], by a fixed pairwise tree (l with l + 8, then with
+     * l + 4, l + 2, l + 1): four dependent adds deep instead of fifteen. Lane reductions in the
+     * Vector API have no specified order, and its shuffles are slow on JDK 17, so it is spelled out.
+     */
+    private static float laneSum(float[] x, int off) {
+        float a0 = x[off] + x[off + 8], a1 = x[off + 1] + x[off + 9];
+        float a2 = x[off + 2] + x[off + 10], a3 = x[off + 3] + x[off + 11];
+        float a4 = x[off + 4] + x[off + 12], a5 = x[off + 5] + x[off + 13];
+        float a6 = x[off + 6] + x[off + 14], a7 = x[off + 7] + x[off + 15];
+        return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+    }
+
+    /** Adds the products past the last full vector to a dot product's lane sum. */
+    private static float tail(float s, int k, float[] a, int ai, float[] b, int bj) {
         for (int p = S.loopBound(k); p < k; p++) {
             s = Math.fma(a[ai + p], b[bj + p], s);
         }
         return s;
     }
 
-    private static void dots1x1(int k, float[] a, int ai, float[] b, int bj, float[] lanes) {
+    /** The lane sums of one dot product over its full vectors, stored at lanes[0..L). */
+    private static void dot1x1(int k, float[] a, int ai, float[] b, int bj, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int p = 0, kv = S.loopBound(k); p < kv; p += L) {
             acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
@@ -169,7 +182,10 @@ final class VectorGemm implements GemmKernel {
         acc.intoArray(lanes, 0);
     }
 
-    /** Lane partial sums of the 16 dot products of A rows ai+{0..3}·lda with B rows bj+{0..3}·ldb. */
+    /**
+     * The lane partial sums of the 16 dot products of A rows ai + {0..3}·lda with B rows
+     * bj + {0..3}·ldb over their full vectors: A row r with B row q at lanes[(4r + q)·L].
+     */
     private static void dots4x4(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] lanes) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
