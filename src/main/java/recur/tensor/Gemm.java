@@ -10,6 +10,7 @@ public final class Gemm {
     static final long DIRECT_MAX = 4096;
     /** Products of at least this many multiply-adds (about 10 µs on one core) are split over threads. */
     static final long SPLIT_MIN = 1L << 18;
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private static final GemmKernel KERNEL = Simd.AVAILABLE ? VectorGemm.create() : PlainGemm.INSTANCE;
 
@@ -62,7 +63,9 @@ public final class Gemm {
                          boolean accumulate, float[] c, int co, int ldc) {
         int width = kernel.panelWidth();
         int panels = (n + width - 1) / width;
-        int chunks = Math.min(panels, threads);
+        // A few chunks per thread, claimed dynamically: when a core is taken by another process
+        // the thread that still runs does most of the work instead of waiting for the other.
+        int chunks = threads < 2 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD);
         if (chunks < 2 || (long) m * n * k < SPLIT_MIN) {
             kernel.multiply(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
             return;

@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
  */
 final class Parallel {
     static final long SPIN_NANOS = 150_000;
+    private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile Job current;
@@ -30,7 +31,8 @@ final class Parallel {
      * (the caller included), and returns when all have finished.
      */
     static void run(int threads, int tasks, IntConsumer body) {
-        int helpers = Math.min(Math.min(tasks, threads), 256) - 1;
+        // More threads than cores would only take turns spinning; results do not depend on it.
+        int helpers = Math.min(Math.min(tasks, threads), CORES) - 1;
         if (helpers <= 0 || !BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);

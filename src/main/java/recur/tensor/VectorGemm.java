@@ -25,6 +25,12 @@ final class VectorGemm implements GemmKernel {
     private static final int KC = 256;
     private static final int MC = 120;
     private static final int NC = 2048;
+    /** The dot-product path for A·Bᵀ: at most this many rows, at least this depth, A at most this many floats. */
+    static final int DOT_MAX_M = 128;
+    static final int DOT_MIN_K = 64;
+    static final long DOT_MAX_A = 128 * 1024;
+    /** Depth rows per strip when transposing B into panels. */
+    private static final int TP = 16;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -32,7 +38,7 @@ final class VectorGemm implements GemmKernel {
     private static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[Math.max(MR * NR, 16 * L)];
 
         float[] a(int size) {
             if (a.length < size) {
@@ -65,6 +71,10 @@ final class VectorGemm implements GemmKernel {
                          float[] a, int ao, int lda, float[] b, int bo, int ldb,
                          boolean accumulate, float[] c, int co, int ldc) {
         Workspace ws = WORKSPACE.get();
+        if (useDots(transA, transB, m, k)) {
+            multiplyDots(m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc, ws.tile);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int ncPanels = (nc + NR - 1) / NR;
@@ -93,6 +103,140 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    /**
+     * Whether to compute A·Bᵀ as dot products of rows instead of packing. Both operands then
+     * run along k with unit stride, and B, which would otherwise be transposed element by
+     * element on every call (the weight matrix of every RNN step), is read as it is stored.
+     * It pays when m is small, so that transposing B would cost about as much as the product,
+     * and A (m×k) stays in L2 while each block of four B rows stays in L1. The 4×4 tile needs
+     * 21 vector registers, so only with 512-bit vectors (32 registers, and the 16 lanes
+     * {@link #laneSum} adds).
+     */
+    static boolean useDots(boolean transA, boolean transB, int m, int k) {
+        return !transA && transB && L == 16 && m <= DOT_MAX_M && k >= DOT_MIN_K && (long) m * k <= DOT_MAX_A;
+    }
+
+    /**
+     * C (+)= A·Bᵀ (A m×k, B n×k) by 4×4 tiles of dot products. Each element is the same
+     * computation wherever it sits: an FMA chain per lane over the full vectors of its row
+     * pair, the lanes added by a fixed pairwise tree ({@link #laneSum}), then the remaining
+     * k mod L products by scalar FMA.
+     */
+    private static void multiplyDots(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                     boolean accumulate, float[] c, int co, int ldc, float[] lanes) {
+        for (int j = 0; j < n; j += 4) {
+            int nb = Math.min(4, n - j);
+            for (int i = 0; i < m; i += 4) {
+                int mb = Math.min(4, m - i);
+                if (mb == 4 && nb == 4) {
+                    dots4x4(k, a, ao + i * lda, lda, b, bo + j * ldb, ldb, lanes);
+                    for (int ii = 0; ii < 4; ii++) {
+                        for (int jj = 0; jj < 4; jj++) {
+                            float s = tail(laneSum(lanes, (ii * 4 + jj) * L), k, a, ao + (i + ii) * lda, b, bo + (j + jj) * ldb);
+                            int at = co + (i + ii) * ldc + j + jj;
+                            c[at] = accumulate ? c[at] + s : s;
+                        }
+                    }
+                } else {
+                    for (int ii = 0; ii < mb; ii++) {
+                        for (int jj = 0; jj < nb; jj++) {
+                            int ai = ao + (i + ii) * lda, bj = bo + (j + jj) * ldb;
+                            dot1x1(k, a, ai, b, bj, lanes);
+                            float s = tail(laneSum(lanes, 0), k, a, ai, b, bj);
+                            int at = co + (i + ii) * ldc + j + jj;
+                            c[at] = accumulate ? c[at] + s : s;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The sum of the 16 lanes at lanes[off], by a fixed pairwise tree (l with l + 8, then with
+     * l + 4, l + 2, l + 1): four dependent adds deep instead of fifteen. Lane reductions in the
+     * Vector API have no specified order, and its shuffles are slow on JDK 17, so it is spelled out.
+     */
+    private static float laneSum(float[] x, int off) {
+        float a0 = x[off] + x[off + 8], a1 = x[off + 1] + x[off + 9];
+        float a2 = x[off + 2] + x[off + 10], a3 = x[off + 3] + x[off + 11];
+        float a4 = x[off + 4] + x[off + 12], a5 = x[off + 5] + x[off + 13];
+        float a6 = x[off + 6] + x[off + 14], a7 = x[off + 7] + x[off + 15];
+        return ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7));
+    }
+
+    /** Adds the products past the last full vector to a dot product's lane sum. */
+    private static float tail(float s, int k, float[] a, int ai, float[] b, int bj) {
+        for (int p = S.loopBound(k); p < k; p++) {
+            s = Math.fma(a[ai + p], b[bj + p], s);
+        }
+        return s;
+    }
+
+    /** The lane sums of one dot product over its full vectors, stored at lanes[0..L). */
+    private static void dot1x1(int k, float[] a, int ai, float[] b, int bj, float[] lanes) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0, kv = S.loopBound(k); p < kv; p += L) {
+            acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+        }
+        acc.intoArray(lanes, 0);
+    }
+
+    /**
+     * The lane partial sums of the 16 dot products of A rows ai + {0..3}·lda with B rows
+     * bj + {0..3}·ldb over their full vectors: A row r with B row q at lanes[(4r + q)·L].
+     */
+    private static void dots4x4(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] lanes) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        for (int p = 0, kv = S.loopBound(k); p < kv; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, ai + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(S, b, bj + p);
+            c00 = x0.fma(y, c00);
+            c10 = x1.fma(y, c10);
+            c20 = x2.fma(y, c20);
+            c30 = x3.fma(y, c30);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            c01 = x0.fma(y, c01);
+            c11 = x1.fma(y, c11);
+            c21 = x2.fma(y, c21);
+            c31 = x3.fma(y, c31);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            c02 = x0.fma(y, c02);
+            c12 = x1.fma(y, c12);
+            c22 = x2.fma(y, c22);
+            c32 = x3.fma(y, c32);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            c03 = x0.fma(y, c03);
+            c13 = x1.fma(y, c13);
+            c23 = x2.fma(y, c23);
+            c33 = x3.fma(y, c33);
+        }
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, L);
+        c02.intoArray(lanes, 2 * L);
+        c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        c11.intoArray(lanes, 5 * L);
+        c12.intoArray(lanes, 6 * L);
+        c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L);
+        c21.intoArray(lanes, 9 * L);
+        c22.intoArray(lanes, 10 * L);
+        c23.intoArray(lanes, 11 * L);
+        c30.intoArray(lanes, 12 * L);
+        c31.intoArray(lanes, 13 * L);
+        c32.intoArray(lanes, 14 * L);
+        c33.intoArray(lanes, 15 * L);
+    }
+
     /** Copies op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns, each kc rows of NR floats. */
     private static void packB(boolean transB, float[] b, int bo, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
         for (int jp = 0; jp < nc; jp += NR) {
@@ -118,11 +262,26 @@ final class VectorGemm implements GemmKernel {
                     }
                 }
             } else {
-                // B is stored n×k: column j of op(B) is a contiguous row of B.
-                for (int jj = 0; jj < w; jj++) {
-                    int src = bo + (jc + jp + jj) * ldb + pc;
-                    for (int p = 0, d = base + jj; p < kc; p++, d += NR) {
-                        dst[d] = b[src + p];
+                // B is stored n×k: column j of op(B) is a contiguous row of B. Transposed in
+                // strips of TP depth rows so that reads and writes both stay within L1.
+                int src0 = bo + (jc + jp) * ldb + pc;
+                for (int p0 = 0; p0 < kc; p0 += TP) {
+                    int pe = Math.min(kc, p0 + TP);
+                    int jj = 0;
+                    for (; jj + 4 <= w; jj += 4) {
+                        int r0 = src0 + jj * ldb, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+                        for (int p = p0, d = base + p0 * NR + jj; p < pe; p++, d += NR) {
+                            dst[d] = b[r0 + p];
+                            dst[d + 1] = b[r1 + p];
+                            dst[d + 2] = b[r2 + p];
+                            dst[d + 3] = b[r3 + p];
+                        }
+                    }
+                    for (; jj < w; jj++) {
+                        int src = src0 + jj * ldb;
+                        for (int p = p0, d = base + p0 * NR + jj; p < pe; p++, d += NR) {
+                            dst[d] = b[src + p];
+                        }
                     }
                 }
                 for (int jj = w; jj < NR; jj++) {

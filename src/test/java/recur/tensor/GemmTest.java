@@ -211,9 +211,27 @@ class GemmTest {
     }
 
     @Test
+    void rowDotPathForSmallATimesBTransposed() {
+        SplittableRandom r = new SplittableRandom(13);
+        int[] ms = {1, 3, 4, 5, 17, 64, 128, 129};
+        int[] ks = {63, 64, 65, 100, 1000};
+        for (int m : ms) {
+            for (int k : ks) {
+                int n = 1 + r.nextInt(70);
+                Case cs = new Case(r, false, true, r.nextBoolean(), m, n, k);
+                float[] ref = cs.reference();
+                cs.assertClose("gemm", ref, cs.runPublic());
+                for (GemmKernel kernel : kernels()) {
+                    cs.assertClose(kernel.getClass().getSimpleName(), ref, cs.run(kernel, 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void threadCountDoesNotChangeBits() {
         SplittableRandom r = new SplittableRandom(7);
-        int[][] shapes = {{64, 520, 300}, {20, 1000, 64}, {65, 131, 257}, {3, 4100, 40}};
+        int[][] shapes = {{64, 520, 300}, {20, 1000, 64}, {65, 131, 257}, {3, 4100, 40}, {130, 300, 70}};
         for (int[] s : shapes) {
             assertTrue((long) s[0] * s[1] * s[2] >= Gemm.SPLIT_MIN, "shape too small to be split");
             for (int form = 0; form < 4; form++) {
