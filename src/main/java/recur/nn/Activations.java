@@ -5,8 +5,8 @@ import recur.tensor.Var;
 import recur.tensor.VecMath;
 
 /**
- * Elementwise activations on any shape. Forward goes through {@link VecMath}; each backward needs
- * only the output y, so no input copy is kept.
+ * Elementwise activations on any shape. Forward and backward kernels are {@link VecMath}'s (ReLU's
+ * backward is here); each backward needs only the output y, so no input copy is kept.
  */
 public final class Activations {
     private Activations() {}
@@ -17,7 +17,7 @@ public final class Activations {
         VecMath.sigmoid(x.v, x.vo, y.v, 0, n);
         tape.record(() -> {
             if (x.requiresGrad()) {
-                sigmoidBackward(x.g(), x.go(), y.g(), y.go(), y.v, 0, n);
+                VecMath.sigmoidBackward(y.v, 0, y.g(), y.go(), x.g(), x.go(), n);
             }
         });
         return y;
@@ -29,7 +29,7 @@ public final class Activations {
         VecMath.tanh(x.v, x.vo, y.v, 0, n);
         tape.record(() -> {
             if (x.requiresGrad()) {
-                tanhBackward(x.g(), x.go(), y.g(), y.go(), y.v, 0, n);
+                VecMath.tanhBackward(y.v, 0, y.g(), y.go(), x.g(), x.go(), n);
             }
         });
         return y;
@@ -45,22 +45,6 @@ public final class Activations {
             }
         });
         return y;
-    }
-
-    /** dx += dy·y·(1−y); dx, dy, y (n). */
-    public static void sigmoidBackward(float[] dx, int dxo, float[] dy, int dyo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            float s = y[yo + i];
-            dx[dxo + i] += dy[dyo + i] * s * (1 - s);
-        }
-    }
-
-    /** dx += dy·(1−y²); dx, dy, y (n). */
-    public static void tanhBackward(float[] dx, int dxo, float[] dy, int dyo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            float t = y[yo + i];
-            dx[dxo + i] += dy[dyo + i] * (1 - t * t);
-        }
     }
 
     /** dx += dy where y > 0; dx, dy, y (n). */

@@ -83,12 +83,7 @@ public final class Attention {
     public static void dotScoresForward(float[] s, int so, float[] q, int qo, float[] k, int ko, int t, int b, int h) {
         for (int i = 0; i < b; i++) {
             for (int step = 0; step < t; step++) {
-                int kr = ko + (step * b + i) * h;
-                double acc = 0;
-                for (int j = 0; j < h; j++) {
-                    acc += (double) q[qo + i * h + j] * k[kr + j];
-                }
-                s[so + i * t + step] = (float) acc;
+                s[so + i * t + step] = (float) VecMath.dot(q, qo + i * h, k, ko + (step * b + i) * h, h);
             }
         }
     }
@@ -104,14 +99,10 @@ public final class Attention {
                 }
                 int kr = (step * b + i) * h;
                 if (dq != null) {
-                    for (int j = 0; j < h; j++) {
-                        dq[dqo + i * h + j] += g * k[ko + kr + j];
-                    }
+                    VecMath.axpy(k, ko + kr, dq, dqo + i * h, h, g);
                 }
                 if (dk != null) {
-                    for (int j = 0; j < h; j++) {
-                        dk[dko + kr + j] += g * q[qo + i * h + j];
-                    }
+                    VecMath.axpy(q, qo + i * h, dk, dko + kr, h, g);
                 }
             }
         }
@@ -160,20 +151,13 @@ public final class Attention {
         for (int step = 0; step < t; step++) {
             for (int i = 0; i < b; i++) {
                 int r = (step * b + i) * a;
-                for (int j = 0; j < a; j++) {
-                    hidden[r + j] = pq[pqo + i * a + j] + pk[pko + r + j];
-                }
+                VecMath.add(pq, pqo + i * a, pk, pko + r, hidden, r, a);
             }
         }
         VecMath.tanh(hidden, 0, hidden, 0, hidden.length);
         for (int step = 0; step < t; step++) {
             for (int i = 0; i < b; i++) {
-                int r = (step * b + i) * a;
-                double acc = 0;
-                for (int j = 0; j < a; j++) {
-                    acc += (double) v[vo + j] * hidden[r + j];
-                }
-                s[so + i * t + step] = (float) acc;
+                s[so + i * t + step] = (float) VecMath.dot(v, vo, hidden, (step * b + i) * a, a);
             }
         }
     }

@@ -3,6 +3,7 @@ package recur.nn;
 import java.util.Arrays;
 import recur.tensor.Tape;
 import recur.tensor.Var;
+import recur.tensor.VecMath;
 
 /**
  * Concatenation along the last axis and its inverse, split: e.g. joining the forward and backward
@@ -117,11 +118,7 @@ public final class Concat {
     public static void addColumns(float[] dst, int dO, int dstWidth, int dc, float[] src, int so, int srcWidth, int sc,
                                   int n, int w) {
         for (int r = 0; r < n; r++) {
-            int d = dO + r * dstWidth + dc;
-            int s = so + r * srcWidth + sc;
-            for (int j = 0; j < w; j++) {
-                dst[d + j] += src[s + j];
-            }
+            VecMath.axpy(src, so + r * srcWidth + sc, dst, dO + r * dstWidth + dc, w, 1f);
         }
     }
 }

@@ -2,6 +2,7 @@ package recur.nn;
 
 import recur.tensor.Tape;
 import recur.tensor.Var;
+import recur.tensor.VecMath;
 
 /**
  * Table lookup: row {@code ids[i]} of a (V, E) table for each id. The backward pass adds into the
@@ -81,11 +82,7 @@ public final class Embedding {
      */
     public static void backward(float[] dtable, int dto, float[] dy, int dyo, int[] ids, int n, int e) {
         for (int i = 0; i < n; i++) {
-            int row = dto + ids[i] * e;
-            int src = dyo + i * e;
-            for (int j = 0; j < e; j++) {
-                dtable[row + j] += dy[src + j];
-            }
+            VecMath.axpy(dy, dyo + i * e, dtable, dto + ids[i] * e, e, 1f);
         }
     }
 }

@@ -3,6 +3,7 @@ package recur.nn;
 import recur.tensor.Gemm;
 import recur.tensor.Tape;
 import recur.tensor.Var;
+import recur.tensor.VecMath;
 
 /**
  * The affine map y = x·Wᵀ + b, with W stored (O, I) as PyTorch's {@code nn.Linear} stores it, so
@@ -55,12 +56,13 @@ public final class Linear {
      */
     public static void forward(float[] y, int yo, float[] x, int xo, float[] w, int wo, float[] b, int bo,
                                int n, int in, int out) {
+        Gemm.nt(n, out, in, x, xo, w, wo, false, y, yo);
         if (b != null) {
+            // adding the bias afterwards is cheaper than a product that accumulates into C
             for (int r = 0; r < n; r++) {
-                System.arraycopy(b, bo, y, yo + r * out, out);
+                VecMath.axpy(b, bo, y, yo + r * out, out, 1f);
             }
         }
-        Gemm.nt(n, out, in, x, xo, w, wo, b != null, y, yo);
     }
 
     /**

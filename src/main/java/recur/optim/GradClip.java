@@ -1,6 +1,7 @@
 package recur.optim;
 
 import recur.tensor.ParamStore;
+import recur.tensor.VecMath;
 
 /** Gradient clipping by the global L2 norm over all parameters, as PyTorch's {@code clip_grad_norm_}. */
 public final class GradClip {
@@ -21,9 +22,7 @@ public final class GradClip {
         double norm = Math.sqrt(sumOfSquares(g, 0, g.length));
         if (Double.isFinite(norm) && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            for (int i = 0; i < g.length; i++) {
-                g[i] *= scale;
-            }
+            VecMath.scale(g, 0, g, 0, g.length, scale);
         }
         return norm;
     }
@@ -35,19 +34,6 @@ public final class GradClip {
     }
 
     static double sumOfSquares(float[] x, int o, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            double a = x[o + i], b = x[o + i + 1], c = x[o + i + 2], d = x[o + i + 3];
-            s0 += a * a;
-            s1 += b * b;
-            s2 += c * c;
-            s3 += d * d;
-        }
-        for (; i < n; i++) {
-            double a = x[o + i];
-            s0 += a * a;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return VecMath.dot(x, o, x, o, n);
     }
 }
