@@ -26,7 +26,7 @@ import recur.tensor.Var;
  *
  * <pre>
  * RnnBench [--cells lstm,gru] [--batches 32,64] [--hidden 256,512,1024] [--threads 1,2] [--seq 35]
- *          [--warmup 3] [--samples 5] [--budget 25] [--peer PATH|none]
+ *          [--warmup 3] [--samples 5] [--budget 15] [--peer PATH|none]
  * </pre>
  * Every configuration is warmed up (the first for at least --warmup seconds, so the JIT has
  * compiled the kernels), then timed for up to --samples runs within --budget seconds (at least
@@ -41,7 +41,7 @@ public final class RnnBench {
         List<String> cells = List.of("lstm", "gru");
         int[] batches = {32, 64}, hidden = {256, 512, 1024}, threads = {1, 2};
         int seq = 35, samples = 5;
-        double warmup = 3, budget = 25;
+        double warmup = 3, budget = 15;
         String peer = "/work/shared/peers/gemm_probe.py";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -58,7 +58,7 @@ public final class RnnBench {
                 case "--peer" -> peer = v;
                 case "-h", "--help" -> {
                     System.out.println("usage: RnnBench [--cells lstm,gru] [--batches 32,64] [--hidden 256,512,1024]"
-                            + " [--threads 1,2] [--seq 35] [--warmup 3] [--samples 5] [--budget 25] [--peer PATH|none]");
+                            + " [--threads 1,2] [--seq 35] [--warmup 3] [--samples 5] [--budget 15] [--peer PATH|none]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);

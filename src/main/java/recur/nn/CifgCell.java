@@ -1,5 +1,6 @@
 package recur.nn;
 
+import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -32,12 +33,12 @@ final class CifgCell {
             VecMath.sigmoid(g, r, g, r, H);
             VecMath.tanh(g, r + H, g, r + H, H);
             VecMath.sigmoid(g, r + 2 * H, g, r + 2 * H, H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.cifgCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
                 float f = g[r + j];
                 cNew[cn + j] = f * cPrev[cp + j] + (1f - f) * g[r + H + j];
             }
             VecMath.tanh(cNew, cn, tc, tr, H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.mul(g, r + 2 * H, tc, tr, hNew, hn, H) : 0; j < H; j++) {
                 hNew[hn + j] = g[r + 2 * H + j] * tc[tr + j];
             }
         }
@@ -63,7 +64,7 @@ final class CifgCell {
                 continue;
             }
             int cp = cpo + s, tr = tco + s;
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.cifgBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
                 float f = g[r + j], gg = g[r + H + j], o = g[r + 2 * H + j];
                 float tcj = tc[tr + j];
                 float dhj = dh[s + j];

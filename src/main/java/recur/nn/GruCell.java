@@ -1,5 +1,6 @@
 package recur.nn;
 
+import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -31,17 +32,17 @@ final class GruCell {
                 continue;
             }
             int r = go + b * gH, sr = b * gH, nr = hno + b * H;
-            for (int j = 0; j < 2 * H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.add(g, r, s, sr, 2 * H) : 0; j < 2 * H; j++) {
                 g[r + j] += s[sr + j];
             }
             VecMath.sigmoid(g, r, g, r, 2 * H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.gruCandidate(g, r, H, s, sr, bhn, bo, hn, nr) : 0; j < H; j++) {
                 float v = s[sr + 2 * H + j] + bhn[bo + j];
                 hn[nr + j] = v;
                 g[r + 2 * H + j] += g[r + j] * v;
             }
             VecMath.tanh(g, r + 2 * H, g, r + 2 * H, H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.gruState(g, r, H, hPrev, hp, hNew, hw) : 0; j < H; j++) {
                 float z = g[r + H + j];
                 hNew[hw + j] = (1f - z) * g[r + 2 * H + j] + z * hPrev[hp + j];
             }
@@ -68,7 +69,7 @@ final class GruCell {
                 continue;
             }
             int hp = hpo + s;
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.gruBackward(g, r, H, hn, nr, hPrev, hp, dh, s, dhPrev) : 0; j < H; j++) {
                 float rr = g[r + j], z = g[r + H + j], n = g[r + 2 * H + j];
                 float dhj = dh[s + j];
                 float dan = dhj * (1f - z) * (1f - n * n);

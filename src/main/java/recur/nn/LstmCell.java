@@ -1,5 +1,6 @@
 package recur.nn;
 
+import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -32,11 +33,11 @@ final class LstmCell {
             VecMath.sigmoid(g, r, g, r, 2 * H);
             VecMath.tanh(g, r + 2 * H, g, r + 2 * H, H);
             VecMath.sigmoid(g, r + 3 * H, g, r + 3 * H, H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.lstmCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
                 cNew[cn + j] = g[r + H + j] * cPrev[cp + j] + g[r + j] * g[r + 2 * H + j];
             }
             VecMath.tanh(cNew, cn, tc, tr, H);
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.mul(g, r + 3 * H, tc, tr, hNew, hn, H) : 0; j < H; j++) {
                 hNew[hn + j] = g[r + 3 * H + j] * tc[tr + j];
             }
         }
@@ -63,7 +64,7 @@ final class LstmCell {
                 continue;
             }
             int cp = cpo + s, tr = tco + s;
-            for (int j = 0; j < H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.lstmBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
                 float i = g[r + j], f = g[r + H + j], gg = g[r + 2 * H + j], o = g[r + 3 * H + j];
                 float tcj = tc[tr + j];
                 float dhj = dh[s + j];

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import recur.tensor.Gemm;
 import recur.tensor.ParamStore;
+import recur.tensor.Simd;
 import recur.tensor.Tape;
 import recur.tensor.Var;
 
@@ -454,6 +455,8 @@ public final class Recurrent {
         }
         float[] dy = y.hasGrad() ? y.g() : null;
         int dyo = dy != null ? y.go() : 0;
+        // the first step's product only feeds dh0
+        boolean wantH0 = h0 != null && h0.requiresGrad();
         for (int step = T - 1; step >= 0; step--) {
             int t = p.reverse ? T - 1 - step : step;
             int hp = t * BH, go = t * B * gH;
@@ -461,7 +464,7 @@ public final class Recurrent {
                 int s = b * H;
                 if (dy != null && (len == null || t < len[b])) {
                     int yo = dyo + (t * B + b) * DH + col;
-                    for (int j = 0; j < H; j++) {
+                    for (int j = Simd.AVAILABLE ? CellSimd.sum(carry, s, dy, yo, dh, s, H) : 0; j < H; j++) {
                         dh[s + j] = carry[s + j] + dy[yo + j];
                     }
                 } else {
@@ -474,12 +477,14 @@ public final class Recurrent {
                 case GRU -> GruCell.backward(B, H, len, t, g, go, p.hn, hp, p.hs, hp, dh, dhPrev);
                 case RNN_TANH, RNN_RELU -> RnnCell.backward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, dh, dhPrev);
             }
-            Gemm.nn(B, H, gH, g, go, w, wh, true, dhPrev, 0);
+            if (step > 0 || wantH0) {
+                Gemm.nn(B, H, gH, g, go, w, wh, true, dhPrev, 0);
+            }
             float[] tmp = carry;
             carry = dhPrev;
             dhPrev = tmp;
         }
-        if (h0 != null && h0.requiresGrad()) {
+        if (wantH0) {
             addInto(h0.g(), h0.go() + k * BH, carry, BH);
         }
         if (c0 != null && c0.requiresGrad()) {

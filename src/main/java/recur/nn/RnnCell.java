@@ -1,5 +1,6 @@
 package recur.nn;
 
+import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -55,7 +56,8 @@ final class RnnCell {
                 System.arraycopy(dh, s, dhPrev, s, H);
                 continue;
             }
-            for (int j = 0; j < H; j++) {
+            int j0 = !relu && Simd.AVAILABLE ? CellSimd.tanhBackward(g, r, H, dh, s, dhPrev) : 0;
+            for (int j = j0; j < H; j++) {
                 float h = g[r + j];
                 g[r + j] = relu ? (h > 0f ? dh[s + j] : 0f) : dh[s + j] * (1f - h * h);
                 dhPrev[s + j] = 0f;

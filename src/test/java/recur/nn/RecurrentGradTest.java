@@ -56,7 +56,11 @@ class RecurrentGradTest {
     }
 
     private static void check(RecurrentCell cell, int layers, boolean bidi, boolean states, int[] lengths, float dropout) {
-        int T = 4, B = 3, I = 3, H = 3, LD = layers * (bidi ? 2 : 1);
+        check(cell, 3, layers, bidi, states, lengths, dropout);
+    }
+
+    private static void check(RecurrentCell cell, int H, int layers, boolean bidi, boolean states, int[] lengths, float dropout) {
+        int T = 4, B = 3, I = 3, LD = layers * (bidi ? 2 : 1);
         ParamStore ps = new ParamStore();
         Recurrent rnn = new Recurrent(ps, "rnn.", cell, I, H, layers, bidi);
         ps.allocate();
@@ -116,6 +120,13 @@ class RecurrentGradTest {
     @EnumSource(RecurrentCell.class)
     void dropoutBetweenLayers(RecurrentCell cell) {
         check(cell, 2, false, true, new int[] {3, 4, 2}, 0.3f);
+    }
+
+    /** H = 11 runs the vectorised row loops (8 or 16 lanes) and their scalar tails. */
+    @ParameterizedTest
+    @EnumSource(RecurrentCell.class)
+    void wideRowsWithLengths(RecurrentCell cell) {
+        check(cell, 11, 1, true, true, new int[] {4, 1, 3}, 0f);
     }
 
     @Test

@@ -126,11 +126,16 @@ class RecurrentLearningTest {
         return -1;
     }
 
-    // With these seeds LSTM gets there after about 550 steps and GRU after about 250; the bounds
+    // With these seeds LSTM gets there after about 550 steps, CIFG 280 and GRU 230; the bounds
     // leave room for kernels that round differently.
     @Test
     void lstmLearnsAdding() {
         assertTrue(learn(RecurrentCell.LSTM, 1500, 0.01) > 0, "LSTM: running MSE not below 0.01 within 1500 steps");
+    }
+
+    @Test
+    void cifgLearnsAdding() {
+        assertTrue(learn(RecurrentCell.CIFG, 800, 0.01) > 0, "CIFG: running MSE not below 0.01 within 800 steps");
     }
 
     @Test
