@@ -70,28 +70,37 @@ public final class CausalConv1d {
     }
 
     /**
-     * locuslab/TCN's initialisation: weights (or v) from N(0, 0.01²), g = ‖v‖ so the effective
-     * weight starts equal to v, and biases as PyTorch's Conv1d default, U(−1/√(Cin·K), 1/√(Cin·K)).
+     * locuslab/TCN's initialisation as it behaves, not as it reads: locuslab (and the PyTorch
+     * peer) write N(0, 0.01²) into {@code conv.weight} after {@code weight_norm} has replaced that
+     * parameter with g and v, so with weight normalisation the write is lost at the first forward
+     * and v keeps PyTorch's Conv1d default, U(−1/√(Cin·K), 1/√(Cin·K)), with g = ‖v‖. Without
+     * weight normalisation the weight is N(0, 0.01²). Biases keep PyTorch's default,
+     * U(−1/√(Cin·K), 1/√(Cin·K)), in both cases.
      */
     public void init(SplittableRandom rnd) {
         float[] w = store.values();
         int n = cout * cin * k;
-        int wo = weightNorm ? weightV.offset() : weight.offset();
-        for (int i = 0; i < n; i++) {
-            w[wo + i] = (float) (0.01 * rnd.nextGaussian());
-        }
+        double bound = 1.0 / Math.sqrt(cin * k);
         if (weightNorm) {
+            int vo = weightV.offset();
+            for (int i = 0; i < n; i++) {
+                w[vo + i] = (float) rnd.nextDouble(-bound, bound);
+            }
             int rowLen = cin * k;
             for (int o = 0; o < cout; o++) {
                 double s = 0;
                 for (int j = 0; j < rowLen; j++) {
-                    double x = w[wo + o * rowLen + j];
+                    double x = w[vo + o * rowLen + j];
                     s += x * x;
                 }
                 w[weightG.offset() + o] = (float) Math.sqrt(s);
             }
+        } else {
+            int wo = weight.offset();
+            for (int i = 0; i < n; i++) {
+                w[wo + i] = (float) (0.01 * rnd.nextGaussian());
+            }
         }
-        double bound = 1.0 / Math.sqrt(cin * k);
         for (int o = 0; o < cout; o++) {
             w[bias.offset() + o] = (float) rnd.nextDouble(-bound, bound);
         }
