@@ -145,7 +145,7 @@ public final class CausalConv1d {
             norms = null;
         }
         Var y = Var.zeros(nb, nt, cout);
-        float[] col = new float[chunkRows(nb * nt, cin * k) * cin * k];
+        float[] col = new float[k == 1 ? 0 : chunkRows(nb * nt, cin * k) * cin * k];
         forward(y.v, 0, col, x.v, x.vo, w, wo, pv, bias.offset(), nb, nt, cin, cout, k, dilation);
         tape.record(() -> {
             float[] pg = store.grads();
@@ -173,7 +173,7 @@ public final class CausalConv1d {
      * y[b,t,:] = bias + Σ_k x[b, t − D·(K−1−k), :] · W[:, :, k]ᵀ, taps before time 0 reading zeros.
      *
      * @param y out (B, T, Cout) at yo, overwritten
-     * @param col scratch, at least chunkRows(B·T, Cin·K) × Cin·K
+     * @param col scratch, at least chunkRows(B·T, Cin·K) × Cin·K (unused when K = 1)
      * @param x (B, T, Cin) at xo
      * @param w (Cout, Cin, K) at wo
      * @param bias (Cout) at bo
@@ -184,6 +184,11 @@ public final class CausalConv1d {
         int width = cin * k;
         for (int r = 0; r < rows; r++) {
             System.arraycopy(bias, bo, y, yo + r * cout, cout);
+        }
+        if (k == 1) {
+            // a 1×1 convolution's unfolded input is x itself
+            Gemm.gemm(false, true, rows, cout, cin, x, xo, cin, w, wo, cin, true, y, yo, cout);
+            return;
         }
         int step = chunkRows(rows, width);
         for (int r0 = 0; r0 < rows; r0 += step) {
@@ -216,6 +221,13 @@ public final class CausalConv1d {
         }
         for (int o = 0; o < cout; o++) {
             db[dbo + o] += (float) sum[o];
+        }
+        if (k == 1) {
+            Gemm.gemm(true, false, cout, cin, rows, dy, dyo, cout, x, xo, cin, true, dw, dwo, cin);
+            if (dx != null) {
+                Gemm.gemm(false, false, rows, cin, cout, dy, dyo, cout, w, wo, cin, true, dx, dxo, cin);
+            }
+            return;
         }
         int step = chunkRows(rows, width);
         for (int r0 = 0; r0 < rows; r0 += step) {

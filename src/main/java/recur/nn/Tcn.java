@@ -77,6 +77,13 @@ public final class Tcn {
         return (int) Math.min(rf, Integer.MAX_VALUE);
     }
 
+    /** For logs: "TCN 4 levels [12, 12, 12, 12], kernel 3, receptive field 61". */
+    @Override
+    public String toString() {
+        return "TCN " + blocks.length + (blocks.length == 1 ? " level " : " levels ") + Arrays.toString(channels)
+                + ", kernel " + kernelSize + ", receptive field " + receptiveField();
+    }
+
     /**
      * @param x (B, T, inputSize)
      * @param rnd draws dropout masks (training tape only)
