@@ -164,6 +164,89 @@ public final class CausalConv1d {
         return y;
     }
 
+    /**
+     * A state for running this convolution one time step at a time (sampling from a TCN language
+     * model), for {@code batch} independent sequences: each step costs one (B, Cin·K) × (Cin·K, Cout)
+     * product instead of recomputing the receptive field. It keeps the last D·(K−1) + 1 inputs in
+     * a ring and snapshots the effective weight now, so it must be recreated after the weights change.
+     */
+    public Stream stream(int batch) {
+        int n = cout * cin * k;
+        float[] pv = store.values();
+        float[] w = new float[n];
+        if (weightNorm) {
+            WeightNorm.forward(w, new double[cout], pv, weightG.offset(), pv, weightV.offset(), cout, cin * k);
+        } else {
+            System.arraycopy(pv, weight.offset(), w, 0, n);
+        }
+        float[] b = new float[cout];
+        System.arraycopy(pv, bias.offset(), b, 0, cout);
+        return new Stream(batch, w, b);
+    }
+
+    /** Step-at-a-time inference state of one {@link CausalConv1d}; see {@link CausalConv1d#stream}. */
+    public final class Stream {
+        private final int batch;
+        private final int span;
+        private final float[] w;
+        private final float[] b;
+        private final float[] ring;
+        private final float[] col;
+        private final float[] y;
+        private long t;
+
+        private Stream(int batch, float[] w, float[] b) {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be positive, got " + batch);
+            }
+            this.batch = batch;
+            this.span = history() + 1;
+            this.w = w;
+            this.b = b;
+            this.ring = new float[batch * span * cin];
+            this.col = new float[batch * cin * k];
+            this.y = new float[batch * cout];
+        }
+
+        /**
+         * Consumes one step and returns the output for it.
+         *
+         * @param x (B, Cin) at xo, this step's input
+         * @return (B, Cout), a buffer the next step overwrites
+         */
+        public float[] step(float[] x, int xo) {
+            int width = cin * k;
+            int slot = (int) (t % span);
+            for (int bb = 0; bb < batch; bb++) {
+                System.arraycopy(x, xo + bb * cin, ring, (bb * span + slot) * cin, cin);
+                System.arraycopy(b, 0, y, bb * cout, cout);
+                for (int kk = 0; kk < k; kk++) {
+                    int s = dilation * (k - 1 - kk);
+                    int co = bb * width + kk;
+                    if (t < s) {
+                        for (int i = 0; i < cin; i++) {
+                            col[co + i * k] = 0f;
+                        }
+                    } else {
+                        int src = (bb * span + (int) ((t - s) % span)) * cin;
+                        for (int i = 0; i < cin; i++) {
+                            col[co + i * k] = ring[src + i];
+                        }
+                    }
+                }
+            }
+            Gemm.gemm(false, true, batch, cout, width, col, 0, width, w, 0, width, true, y, 0, cout);
+            t++;
+            return y;
+        }
+
+        /** Forgets the history: the next step is time 0 again. */
+        public void reset() {
+            java.util.Arrays.fill(ring, 0f);
+            t = 0;
+        }
+    }
+
     /** Rows per unfolded block: as many as fit {@link #CHUNK} floats, at least 64, at most all. */
     static int chunkRows(int rows, int width) {
         return Math.max(1, Math.min(rows, Math.max(64, CHUNK / width)));

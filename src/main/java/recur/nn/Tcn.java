@@ -98,6 +98,49 @@ public final class Tcn {
     }
 
     /**
+     * Step-at-a-time inference for {@code batch} sequences, for sampling: feeding steps 0, 1, …
+     * gives the same outputs as {@link #forward} on the whole sequence with an inference tape,
+     * at the cost of one step per call. The weights are snapshot now; make a new stream after
+     * they change.
+     */
+    public Stream stream(int batch) {
+        return new Stream(batch);
+    }
+
+    /** Step-at-a-time inference state of a {@link Tcn}. */
+    public final class Stream {
+        private final TemporalBlock.Stream[] levels;
+
+        private Stream(int batch) {
+            levels = new TemporalBlock.Stream[blocks.length];
+            for (int i = 0; i < blocks.length; i++) {
+                levels[i] = blocks[i].stream(batch);
+            }
+        }
+
+        /**
+         * @param x (B, inputSize) at xo, the next step of each sequence
+         * @return (B, outputSize), a buffer the next step overwrites
+         */
+        public float[] step(float[] x, int xo) {
+            float[] h = x;
+            int ho = xo;
+            for (TemporalBlock.Stream s : levels) {
+                h = s.step(h, ho);
+                ho = 0;
+            }
+            return h;
+        }
+
+        /** Starts every sequence afresh. */
+        public void reset() {
+            for (TemporalBlock.Stream s : levels) {
+                s.reset();
+            }
+        }
+    }
+
+    /**
      * (T, B, C) ⇄ (B, T, C): swaps the first two dimensions of a rank-3 value (its own inverse).
      *
      * @param x (P, Q, C)
