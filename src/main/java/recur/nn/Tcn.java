@@ -77,6 +77,13 @@ public final class Tcn {
         return (int) Math.min(rf, Integer.MAX_VALUE);
     }
 
+    /** For logs: "TCN 4 levels [12, 12, 12, 12], kernel 3, receptive field 61". */
+    @Override
+    public String toString() {
+        return "TCN " + blocks.length + (blocks.length == 1 ? " level " : " levels ") + Arrays.toString(channels)
+                + ", kernel " + kernelSize + ", receptive field " + receptiveField();
+    }
+
     /**
      * @param x (B, T, inputSize)
      * @param rnd draws dropout masks (training tape only)
@@ -88,6 +95,49 @@ public final class Tcn {
             h = b.forward(tape, h, rnd);
         }
         return h;
+    }
+
+    /**
+     * Step-at-a-time inference for {@code batch} sequences, for sampling: feeding steps 0, 1, …
+     * gives the same outputs as {@link #forward} on the whole sequence with an inference tape,
+     * at the cost of one step per call. The weights are snapshot now; make a new stream after
+     * they change.
+     */
+    public Stream stream(int batch) {
+        return new Stream(batch);
+    }
+
+    /** Step-at-a-time inference state of a {@link Tcn}. */
+    public final class Stream {
+        private final TemporalBlock.Stream[] levels;
+
+        private Stream(int batch) {
+            levels = new TemporalBlock.Stream[blocks.length];
+            for (int i = 0; i < blocks.length; i++) {
+                levels[i] = blocks[i].stream(batch);
+            }
+        }
+
+        /**
+         * @param x (B, inputSize) at xo, the next step of each sequence
+         * @return (B, outputSize), a buffer the next step overwrites
+         */
+        public float[] step(float[] x, int xo) {
+            float[] h = x;
+            int ho = xo;
+            for (TemporalBlock.Stream s : levels) {
+                h = s.step(h, ho);
+                ho = 0;
+            }
+            return h;
+        }
+
+        /** Starts every sequence afresh. */
+        public void reset() {
+            for (TemporalBlock.Stream s : levels) {
+                s.reset();
+            }
+        }
     }
 
     /**

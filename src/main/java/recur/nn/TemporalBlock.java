@@ -68,6 +68,54 @@ public final class TemporalBlock {
         return addRelu(tape, h, res);
     }
 
+    /**
+     * Step-at-a-time inference for {@code batch} sequences (no dropout, as at inference); the
+     * convolutions snapshot their weights now (see {@link CausalConv1d#stream}).
+     */
+    public Stream stream(int batch) {
+        return new Stream(batch);
+    }
+
+    /** Step-at-a-time inference state of one {@link TemporalBlock}. */
+    public final class Stream {
+        private final CausalConv1d.Stream c1;
+        private final CausalConv1d.Stream c2;
+        private final CausalConv1d.Stream down;
+        private final float[] y;
+
+        private Stream(int batch) {
+            c1 = conv1.stream(batch);
+            c2 = conv2.stream(batch);
+            down = downsample == null ? null : downsample.stream(batch);
+            y = new float[batch * cout];
+        }
+
+        /**
+         * @param x (B, Cin) at xo
+         * @return (B, Cout), a buffer the next step overwrites
+         */
+        public float[] step(float[] x, int xo) {
+            float[] h = c1.step(x, xo);
+            VecMath.relu(h, 0, h, 0, y.length);
+            h = c2.step(h, 0);
+            VecMath.relu(h, 0, h, 0, y.length);
+            if (down == null) {
+                addReluForward(y, h, 0, x, xo, y.length);
+            } else {
+                addReluForward(y, h, 0, down.step(x, xo), 0, y.length);
+            }
+            return y;
+        }
+
+        public void reset() {
+            c1.reset();
+            c2.reset();
+            if (down != null) {
+                down.reset();
+            }
+        }
+    }
+
     /** y = max(0, x). */
     static Var relu(Tape tape, Var x) {
         int n = x.size();
