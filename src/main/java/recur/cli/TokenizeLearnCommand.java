@@ -160,7 +160,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         Tokenizer tok = learner.finish(m -> progress.update(String.format("merges: %,d", m)));
         TokenizerLearner.Stats st = learner.stats();
         ObjectNode prov = Json.MAPPER.createObjectNode();
-        prov.put("command", "recur tokenize learn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        prov.put("command", "recur " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         prov.put("recur_version", Version.get());
         ArrayNode inputs = prov.putArray("inputs");
         for (String name : Inputs.namesOrStdin(input.files)) {
