@@ -63,7 +63,7 @@ public final class TokenizerLearner {
 
     private final Config config;
     private final Specials specials;
-    private final HashMap<String, long[]> counts = new HashMap<>();
+    private final PieceCounts counts = new PieceCounts();
     private final HashMap<Integer, long[]> codePoints = new HashMap<>();
     private final WordTokenizer.Builder words;
     private long texts;
@@ -89,7 +89,7 @@ public final class TokenizerLearner {
     private final Specials.Sink bpeSink = new Specials.Sink() {
         @Override
         public void text(String s, int from, int to) {
-            PreTokenizer.split(s, from, to, (a, b) -> counts.computeIfAbsent(s.substring(a, b), k -> new long[1])[0]++);
+            PreTokenizer.split(s, from, to, (a, b) -> counts.add(s, a, b));
         }
 
         @Override
@@ -187,14 +187,14 @@ public final class TokenizerLearner {
     }
 
     private Tokenizer finishBpe(IntConsumer progress) {
-        List<String> keys = new ArrayList<>(counts.keySet());
+        List<String> keys = counts.keys();
         keys.sort(null);
         boolean[] rare = rareCharFilter(keys);
         List<String> used = new ArrayList<>();
         List<Long> usedCounts = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String k = keys.get(i);
-            long c = counts.get(k)[0];
+            long c = counts.get(k);
             if (c < config.minFrequency() || (rare != null && rare[i])) {
                 continue;
             }
@@ -220,7 +220,7 @@ public final class TokenizerLearner {
         HashMap<Integer, long[]> cc = new HashMap<>();
         long total = 0;
         for (String k : keys) {
-            long c = counts.get(k)[0];
+            long c = counts.get(k);
             for (int i = 0; i < k.length(); ) {
                 int cp = k.codePointAt(i);
                 i += Character.charCount(cp);
