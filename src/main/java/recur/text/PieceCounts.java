@@ -15,6 +15,10 @@ final class PieceCounts {
     private int size;
 
     void add(String s, int from, int to) {
+        add(s, from, to, 1);
+    }
+
+    void add(String s, int from, int to, long n) {
         int h = PieceCache.hash(s, from, to);
         int len = to - from;
         int mask = keys.length - 1;
@@ -22,16 +26,26 @@ final class PieceCounts {
         String k;
         while ((k = keys[i]) != null) {
             if (hashes[i] == h && k.length() == len && k.regionMatches(0, s, from, len)) {
-                counts[i]++;
+                counts[i] += n;
                 return;
             }
             i = (i + 1) & mask;
         }
         keys[i] = s.substring(from, to);
         hashes[i] = h;
-        counts[i] = 1;
+        counts[i] = n;
         if (++size * 2 > keys.length) {
             grow();
+        }
+    }
+
+    /** Adds every count of {@code other} to this one. */
+    void addAll(PieceCounts other) {
+        for (int j = 0; j < other.keys.length; j++) {
+            String k = other.keys[j];
+            if (k != null) {
+                add(k, 0, k.length(), other.counts[j]);
+            }
         }
     }
 

@@ -125,6 +125,23 @@ public final class TokenizerLearner {
         }
     }
 
+    /**
+     * Adds the counts of another learner with the same config: texts can be counted by several
+     * learners in parallel and combined. Sums do not depend on the order, so neither does the model.
+     */
+    public void addAll(TokenizerLearner other) {
+        if (!other.config.equals(config)) {
+            throw new IllegalArgumentException("learners with different configs cannot be combined");
+        }
+        texts += other.texts;
+        chars += other.chars;
+        switch (config.type()) {
+            case "word" -> words.addAll(other.words);
+            case "char" -> other.codePoints.forEach((cp, c) -> codePoints.computeIfAbsent(cp, k -> new long[1])[0] += c[0]);
+            default -> counts.addAll(other.counts);
+        }
+    }
+
     public long texts() {
         return texts;
     }

@@ -192,6 +192,19 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void countingThreadsDoNotChangeTheModel() {
+        for (String kind : List.of("bpe", "char", "word")) {
+            String one = dir.resolve(kind + "1.model").toString();
+            String three = dir.resolve(kind + "3.model").toString();
+            assertEquals(0, Cli.run(null, "tokenize", "learn", "--kind", kind, "--vocab", "450", "-o", one, CORPUS, CORPUS).code());
+            assertEquals(0, Cli.run(null, "tokenize", "learn", "--kind", kind, "--vocab", "450", "--threads", "3", "-o", three,
+                    CORPUS, CORPUS).code());
+            assertEquals(recur.io.ModelArchive.read(Path.of(one), "tokenizer").meta().get("tokenizer"),
+                    recur.io.ModelArchive.read(Path.of(three), "tokenizer").meta().get("tokenizer"), kind);
+        }
+    }
+
+    @Test
     void learnsCharAndWordKindsAndListsTheVocabulary() throws Exception {
         String word = dir.resolve("word.model").toString();
         Cli.Result r = Cli.run(null, "tokenize", "learn", "--kind", "word", "--lowercase", "--min-frequency", "4",
