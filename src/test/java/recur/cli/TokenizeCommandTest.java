@@ -66,6 +66,19 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void passThroughKeepsEveryJsonValueExactly() throws Exception {
+        String rec = "{\"k\":\"a\\\"b\\\\c\\u0001\\n\\u001f\u00e9\ud83d\udc4d\",\"n\":1.5,\"big\":12345678901234,"
+                + "\"t\":true,\"z\":null,\"arr\":[1,\"x\",{\"y\":[]}],\"text\":\"q\\\"\\\\\\t\"}";
+        Cli.Result r = Cli.run(rec + "\n", "tokenize", "-m", model);
+        assertEquals(0, r.code(), r.err());
+        var in = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(rec);
+        var out = (com.fasterxml.jackson.databind.node.ObjectNode) lines(r.out()).get(0);
+        out.remove("ids");
+        out.remove("tokens");
+        assertEquals(in, out);
+    }
+
+    @Test
     void decodeRoundTripsFromIdsAndFromTokens() throws Exception {
         String original = Files.readString(Path.of(CORPUS), StandardCharsets.UTF_8);
         Cli.Result enc = Cli.run(original, "tokenize", "-m", model, "--threads", "3");
