@@ -17,6 +17,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,8 +108,15 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
             description = "bpe: pre-tokens longer than this take no part in learning (they still encode).")
     int maxPieceBytes;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads that count; the model is the same whatever the number.")
+    int threads;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("--threads must be between 1 and 256, got " + threads);
+        }
         WordSplit ws = switch (split.toLowerCase(Locale.ROOT)) {
             case "unicode" -> WordSplit.UNICODE;
             case "whitespace" -> WordSplit.WHITESPACE;
@@ -117,6 +129,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         TokenizerLearner.Config config = new TokenizerLearner.Config(kind, v, new Normalization(nfkc, lowercase),
                 specials, minFrequency, coverage, bytes, ws, maxPieceBytes);
         TokenizerLearner learner = new TokenizerLearner(config);
+        ParallelCounter counter = new ParallelCounter(config, threads);
+        long seen = 0;
+        long seenChars = 0;
         Progress progress = new Progress(System.err, common.quiet);
         MessageDigest textDigest = sha256();
         long start = System.nanoTime();
@@ -155,12 +170,14 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
             if (firstSkipped == null) {
                 firstSkipped = reader.firstSkipped();
             }
+        } finally {
+            counter.finish(learner);
         }
         double countSeconds = (System.nanoTime() - start) / 1e9;
         Tokenizer tok = learner.finish(m -> progress.update(String.format("merges: %,d", m)));
         TokenizerLearner.Stats st = learner.stats();
         ObjectNode prov = Json.MAPPER.createObjectNode();
-        prov.put("command", "recur tokenize learn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        prov.put("command", "recur " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         prov.put("recur_version", Version.get());
         ArrayNode inputs = prov.putArray("inputs");
         for (String name : Inputs.namesOrStdin(input.files)) {
@@ -196,6 +213,100 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     + "; the first: " + firstSkipped);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Counts texts on worker threads, each into a learner of its own, in batches; at the end the
+     * counts are added into the main learner. With one thread, texts go straight to the main learner.
+     */
+    private static final class ParallelCounter {
+        private static final int BATCH = 512;
+        private final TokenizerLearner.Config config;
+        private final ExecutorService pool;
+        private final Semaphore slots;
+        private final List<TokenizerLearner> learners = new ArrayList<>();
+        private final ThreadLocal<TokenizerLearner> local;
+        private final List<Future<?>> pending = new ArrayList<>();
+        private List<String> batch = new ArrayList<>(BATCH);
+
+        ParallelCounter(TokenizerLearner.Config config, int threads) {
+            this.config = config;
+            this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "recur-count");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            this.slots = new Semaphore(2 * threads);
+            this.local = ThreadLocal.withInitial(() -> {
+                TokenizerLearner l = new TokenizerLearner(this.config);
+                synchronized (learners) {
+                    learners.add(l);
+                }
+                return l;
+            });
+        }
+
+        void add(String text, TokenizerLearner main) throws InterruptedException {
+            if (pool == null) {
+                main.add(text);
+                return;
+            }
+            batch.add(text);
+            if (batch.size() == BATCH) {
+                submit();
+            }
+        }
+
+        private void submit() throws InterruptedException {
+            List<String> b = batch;
+            batch = new ArrayList<>(BATCH);
+            slots.acquire();
+            for (Future<?> f : pending) {
+                if (f.isDone()) {
+                    check(f);
+                }
+            }
+            pending.removeIf(Future::isDone);
+            pending.add(pool.submit(() -> {
+                try {
+                    TokenizerLearner l = local.get();
+                    for (String t : b) {
+                        l.add(t);
+                    }
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+
+        private static void check(Future<?> f) throws InterruptedException {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+
+        void finish(TokenizerLearner main) throws InterruptedException {
+            if (pool == null) {
+                return;
+            }
+            try {
+                if (!batch.isEmpty()) {
+                    submit();
+                }
+                for (Future<?> f : pending) {
+                    check(f);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            synchronized (learners) {
+                for (TokenizerLearner l : learners) {
+                    main.addAll(l);
+                }
+            }
+        }
     }
 
     private static MessageDigest sha256() {

@@ -1,11 +1,9 @@
 package recur.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import recur.io.BadInputException;
-import recur.io.Json;
 import recur.io.OutputClosedException;
 import recur.io.Record;
 import recur.io.RecordReader;
@@ -208,23 +205,112 @@ final class TokenizePipeline {
         }
     }
 
-    /** Writes a record with Jackson into {@code out}, then returns the position of its closing brace. */
-    static int writeNode(ObjectNode node, Bytes out) {
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            Json.MAPPER.writeTree(g, node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * Writes a record as one JSON object into {@code out} and returns the position of its closing
+     * brace. Our own writer rather than Jackson's: records are small and many, and a generator per
+     * record cost more than the tokenizing. Strings are UTF-8 with only the escapes JSON requires.
+     */
+    static int writeNode(JsonNode node, Bytes out) {
+        writeValue(node, out);
         return out.size - 1;
+    }
+
+    private static void writeValue(JsonNode v, Bytes out) {
+        switch (v.getNodeType()) {
+            case OBJECT -> {
+                out.write('{');
+                boolean first = true;
+                for (var it = v.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (!first) {
+                        out.write(',');
+                    }
+                    first = false;
+                    writeString(e.getKey(), out);
+                    out.write(':');
+                    writeValue(e.getValue(), out);
+                }
+                out.write('}');
+            }
+            case ARRAY -> {
+                out.write('[');
+                for (int i = 0; i < v.size(); i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    writeValue(v.get(i), out);
+                }
+                out.write(']');
+            }
+            case STRING -> writeString(v.textValue(), out);
+            default -> out.write(v.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** A JSON string literal; a lone surrogate (not valid Unicode) is written as U+FFFD. */
+    static void writeString(String s, Bytes out) {
+        int n = s.length();
+        out.ensure(n * 3 + 2);
+        byte[] d = out.data;
+        int k = out.size;
+        d[k++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    d[k++] = (byte) c;
+                    continue;
+                }
+                out.size = k;
+                out.ensure(6 + 3 * (n - i));
+                d = out.data;
+                d[k++] = '\\';
+                switch (c) {
+                    case '"' -> d[k++] = '"';
+                    case '\\' -> d[k++] = '\\';
+                    case '\n' -> d[k++] = 'n';
+                    case '\t' -> d[k++] = 't';
+                    case '\r' -> d[k++] = 'r';
+                    default -> {
+                        d[k++] = 'u';
+                        d[k++] = '0';
+                        d[k++] = '0';
+                        d[k++] = HEX[c >> 4];
+                        d[k++] = HEX[c & 15];
+                    }
+                }
+            } else if (c < 0x800) {
+                d[k++] = (byte) (0xC0 | (c >> 6));
+                d[k++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    d[k++] = (byte) (0xF0 | (cp >> 18));
+                    d[k++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    d[k++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    d[k++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    d[k++] = (byte) 0xEF;
+                    d[k++] = (byte) 0xBF;
+                    d[k++] = (byte) 0xBD;
+                }
+            } else {
+                d[k++] = (byte) (0xE0 | (c >> 12));
+                d[k++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                d[k++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        d[k++] = '"';
+        out.size = k;
     }
 
     /** The JSON string literal of {@code s}, as UTF-8 bytes. */
     static byte[] jsonString(String s) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Bytes b = new Bytes(s.length() * 3 + 2);
+        writeString(s, b);
+        return java.util.Arrays.copyOf(b.data, b.size);
     }
 
     /** Encoding: adds ids and/or tokens after the record's own fields. */

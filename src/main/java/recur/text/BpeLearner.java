@@ -92,7 +92,7 @@ public final class BpeLearner {
         List<int[]> merges = new ArrayList<>();
         while (merges.size() < maxMerges && !queue.isEmpty()) {
             Entry e = queue.poll();
-            Pair p = pairs.get(LongIntMap.key(e.left, e.right));
+            Pair p = pairs.get(pairKey(e.left, e.right));
             if (p == null || p.count <= 0) {
                 continue;
             }
@@ -132,7 +132,7 @@ public final class BpeLearner {
             seen[nSeen++] = w;
             mergeInWord(w, a, b, x);
         }
-        pairs.remove(LongIntMap.key(a, b));
+        pairs.remove(pairKey(a, b));
         for (Pair c : changed) {
             if (c.pushedAt != stamp && c.count > 0) {
                 c.pushedAt = stamp;
@@ -170,8 +170,16 @@ public final class BpeLearner {
         lengths[w] = k;
     }
 
+    /**
+     * The map key of a pair. Long.hashCode folds the halves together (left ^ right), which collides
+     * badly for symbol pairs; multiplying by an odd constant is one-to-one and spreads them.
+     */
+    private static long pairKey(int l, int r) {
+        return LongIntMap.key(l, r) * 0x9E3779B97F4A7C15L;
+    }
+
     private void add(int l, int r, long delta, int w) {
-        long key = LongIntMap.key(l, r);
+        long key = pairKey(l, r);
         Pair p = pairs.get(key);
         if (p == null) {
             p = new Pair(l, r);

@@ -23,7 +23,6 @@ import recur.io.Json;
 public final class BpeTokenizer implements Tokenizer {
     /** Pre-tokens longer than this (in chars) are encoded every time rather than cached. */
     private static final int CACHE_MAX_CHARS = 48;
-    private static final int CACHE_MAX_ENTRIES = 1 << 16;
 
     private final Specials specials;
     private final Normalization norm;
@@ -231,10 +230,11 @@ public final class BpeTokenizer implements Tokenizer {
 
     private int[] encodePiece(Work w, String s, int from, int to) {
         int len = to - from;
-        String key = null;
-        if (len <= CACHE_MAX_CHARS) {
-            key = s.substring(from, to);
-            int[] hit = w.cache.get(key);
+        boolean cached = len <= CACHE_MAX_CHARS;
+        int h = 0;
+        if (cached) {
+            h = PieceCache.hash(s, from, to);
+            int[] hit = w.cache.get(s, from, to, h);
             if (hit != null) {
                 return hit;
             }
@@ -248,11 +248,8 @@ public final class BpeTokenizer implements Tokenizer {
         for (int i = 0; i >= 0; i = w.next[i]) {
             ids[k++] = off + w.sym[i];
         }
-        if (key != null) {
-            if (w.cache.size() >= CACHE_MAX_ENTRIES) {
-                w.cache.clear();
-            }
-            w.cache.put(key, ids);
+        if (cached) {
+            w.cache.put(s, from, to, h, ids);
         }
         return ids;
     }
@@ -260,7 +257,7 @@ public final class BpeTokenizer implements Tokenizer {
     /** Per-thread scratch: buffers, heap, cache, and the sink specials and pre-tokens report to. */
     private final class Work implements Specials.Sink, PreTokenizer.Sink {
         final IntList out = new IntList(256);
-        final HashMap<String, int[]> cache = new HashMap<>();
+        final PieceCache cache = new PieceCache();
         final LongHeap heap = new LongHeap();
         int[] sym = new int[64];
         int[] next = new int[64];

@@ -63,7 +63,7 @@ public final class TokenizerLearner {
 
     private final Config config;
     private final Specials specials;
-    private final HashMap<String, long[]> counts = new HashMap<>();
+    private final PieceCounts counts = new PieceCounts();
     private final HashMap<Integer, long[]> codePoints = new HashMap<>();
     private final WordTokenizer.Builder words;
     private long texts;
@@ -89,7 +89,7 @@ public final class TokenizerLearner {
     private final Specials.Sink bpeSink = new Specials.Sink() {
         @Override
         public void text(String s, int from, int to) {
-            PreTokenizer.split(s, from, to, (a, b) -> counts.computeIfAbsent(s.substring(a, b), k -> new long[1])[0]++);
+            PreTokenizer.split(s, from, to, (a, b) -> counts.add(s, a, b));
         }
 
         @Override
@@ -122,6 +122,23 @@ public final class TokenizerLearner {
                 }
             }
             default -> specials.split(config.norm().apply(text), bpeSink);
+        }
+    }
+
+    /**
+     * Adds the counts of another learner with the same config: texts can be counted by several
+     * learners in parallel and combined. Sums do not depend on the order, so neither does the model.
+     */
+    public void addAll(TokenizerLearner other) {
+        if (!other.config.equals(config)) {
+            throw new IllegalArgumentException("learners with different configs cannot be combined");
+        }
+        texts += other.texts;
+        chars += other.chars;
+        switch (config.type()) {
+            case "word" -> words.addAll(other.words);
+            case "char" -> other.codePoints.forEach((cp, c) -> codePoints.computeIfAbsent(cp, k -> new long[1])[0] += c[0]);
+            default -> counts.addAll(other.counts);
         }
     }
 
@@ -187,14 +204,14 @@ public final class TokenizerLearner {
     }
 
     private Tokenizer finishBpe(IntConsumer progress) {
-        List<String> keys = new ArrayList<>(counts.keySet());
+        List<String> keys = counts.keys();
         keys.sort(null);
         boolean[] rare = rareCharFilter(keys);
         List<String> used = new ArrayList<>();
         List<Long> usedCounts = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String k = keys.get(i);
-            long c = counts.get(k)[0];
+            long c = counts.get(k);
             if (c < config.minFrequency() || (rare != null && rare[i])) {
                 continue;
             }
@@ -220,7 +237,7 @@ public final class TokenizerLearner {
         HashMap<Integer, long[]> cc = new HashMap<>();
         long total = 0;
         for (String k : keys) {
-            long c = counts.get(k)[0];
+            long c = counts.get(k);
             for (int i = 0; i < k.length(); ) {
                 int cp = k.codePointAt(i);
                 i += Character.charCount(cp);

@@ -92,6 +92,12 @@ public final class WordTokenizer implements Tokenizer {
             return this;
         }
 
+        /** Adds another builder's counts to these (for counting in parallel). */
+        public Builder addAll(Builder other) {
+            other.counts.forEach((w, c) -> addWord(w, c[0]));
+            return this;
+        }
+
         /** Number of distinct words counted so far. */
         public int distinct() {
             return counts.size();
