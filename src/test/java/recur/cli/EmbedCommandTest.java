@@ -155,6 +155,18 @@ class EmbedCommandTest {
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     }
 
+    @Test
+    void everyCommandHasHelpWithExamplesAndNoFormatWarnings() {
+        for (String c : List.of("embed", "embed train", "embed neighbors", "embed analogy", "embed vectors",
+                "embed export", "embed import", "eval", "eval analogy", "eval similarity")) {
+            String[] args = (c + " --help").split(" ");
+            Cli.Result r = Cli.run(null, args);
+            assertEquals(0, r.code(), c + ": " + r.err());
+            assertTrue(r.out().contains("Examples:"), c);
+            assertEquals("", r.err(), c);
+        }
+    }
+
     private static JsonNode read(String line) {
         try {
             return Json.MAPPER.readTree(line);
