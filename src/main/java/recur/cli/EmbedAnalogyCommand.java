@@ -16,7 +16,7 @@ import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur embed analogy}: a is to b as c is to ?. */
-@Command(name = "analogy", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "analogy", sortOptions = false,
         header = "Answer analogies a:b :: c:? (3CosAdd or 3CosMul).",
         description = {
             "Reads one question a record: fields 'a', 'b', 'c', or a text line \"a b c\" (a fourth word is ignored)."
@@ -32,15 +32,15 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
     Path model;
 
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Candidates per question.")
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Candidates per question. Default: ${DEFAULT-VALUE}.")
     int k;
 
     @Option(names = "--method", paramLabel = "add|mul", defaultValue = "add",
-            description = "3CosAdd: cos(x, b-a+c); 3CosMul: cos(x,b) cos(x,c) / cos(x,a) on [0,1]-shifted cosines.")
+            description = "3CosAdd: cos(x, b-a+c); 3CosMul: cos(x,b) cos(x,c) / cos(x,a) on [0,1]-shifted cosines. Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Use only the N most frequent words, for the questions and the answers (0: all).")
+            description = "Use only the N most frequent words, for the questions and the answers (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Option(names = "--ignore-case", description = "Match question words case-insensitively (the most frequent spelling wins).")

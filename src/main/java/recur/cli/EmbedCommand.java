@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code recur embed}: the parent of the word-vector commands. */
-@Command(name = "embed",
+@Command(mixinStandardHelpOptions = true, name = "embed",
         header = "Learn word vectors (word2vec skip-gram / CBoW) and query them.",
         description = {
             "Trains word vectors with negative sampling, converts them from and to the word2vec and fastText"

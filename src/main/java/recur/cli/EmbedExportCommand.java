@@ -18,7 +18,7 @@ import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.VectorFormats;
 
 /** {@code recur embed export}: vectors out in the word2vec formats or JSONL. */
-@Command(name = "export", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "export", sortOptions = false,
         header = "Write the vectors as word2vec text, word2vec binary or JSONL.",
         description = {
             "Reads an embeddings model file and writes every word's vector, most frequent first: word2vec-text"
@@ -37,7 +37,7 @@ public final class EmbedExportCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|jsonl", defaultValue = "word2vec-text",
-            description = "Output format.")
+            description = "Output format. Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

@@ -15,7 +15,7 @@ import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.VectorFormats;
 
 /** {@code recur embed import}: bring word2vec, fastText or GloVe vectors in. */
-@Command(name = "import", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "import", sortOptions = false,
         header = "Make an embeddings model from word2vec text/binary or fastText .vec vectors.",
         description = {
             "Reads vectors in word2vec text (also fastText's .vec, and GloVe text without a header line) or the"

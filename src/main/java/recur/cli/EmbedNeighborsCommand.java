@@ -16,7 +16,7 @@ import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur embed neighbors}: cosine nearest neighbours of a word or a vector. */
-@Command(name = "neighbors", aliases = "neighbours", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "neighbors", aliases = "neighbours", sortOptions = false,
         header = "Nearest neighbours (cosine) of words or vectors.",
         description = {
             "Reads one query a record: the word in '--word-field' (plain-text lines are words), or a vector of"
@@ -33,19 +33,19 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
     Path model;
 
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Neighbours per query.")
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Neighbours per query. Default: ${DEFAULT-VALUE}.")
     int k;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Search only the N most frequent words (0: all).")
+            description = "Search only the N most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Option(names = "--word-field", paramLabel = "NAME", defaultValue = "word",
-            description = "Field holding the query word (else the text field is used).")
+            description = "Field holding the query word (else the text field is used). Default: ${DEFAULT-VALUE}.")
     String wordField;
 
     @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector",
-            description = "Field holding a query vector.")
+            description = "Field holding a query vector. Default: ${DEFAULT-VALUE}.")
     String vectorField;
 
     @Option(names = "--unbuffered", description = "Flush after every record.")

@@ -17,7 +17,7 @@ import recur.model.word2vec.Word2VecParams;
 import recur.model.word2vec.Word2VecTrainer;
 
 /** {@code recur embed train}: word2vec with negative sampling. */
-@Command(name = "train", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "train", sortOptions = false,
         header = "Train word vectors: skip-gram or CBoW with negative sampling.",
         description = {
             "Reads plain text or JSONL (the '--tokens-field' string array when present, else the text field split on"
@@ -32,7 +32,7 @@ import recur.model.word2vec.Word2VecTrainer;
                     + " same seed and input give a bit-identical model; with more threads the draws are the same but the"
                     + " float values depend on timing.",
             "",
-            "Progress on standard error: Progress: 42.0% words/sec/thread: ... lr: ... loss: ... ETA: ..."},
+            "Progress on standard error: Progress: 42.0%% words/sec/thread: ... lr: ... loss: ... ETA: ..."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur embed train --algo skipgram --dim 100 --threads 2 -o emb.model corpus.txt.gz",
@@ -40,27 +40,27 @@ import recur.model.word2vec.Word2VecTrainer;
             "  zcat corpus.txt.gz | tr A-Z a-z | recur embed train -o emb.model"})
 public final class EmbedTrainCommand implements Callable<Integer> {
     @Option(names = "--algo", paramLabel = "skipgram|cbow", defaultValue = "skipgram",
-            description = "Skip-gram (predict the context from each word) or CBoW (predict each word from its context).")
+            description = "Skip-gram (predict the context from each word) or CBoW (predict each word from its context). Default: ${DEFAULT-VALUE}.")
     String algo;
 
-    @Option(names = "--dim", paramLabel = "N", defaultValue = "100", description = "Vector dimension.")
+    @Option(names = "--dim", paramLabel = "N", defaultValue = "100", description = "Vector dimension. Default: ${DEFAULT-VALUE}.")
     int dim;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "5",
-            description = "Largest context half-width; each position draws its own from 1..N.")
+            description = "Largest context half-width; each position draws its own from 1..N. Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--negative", paramLabel = "N", defaultValue = "5", description = "Negative samples per positive pair.")
+    @Option(names = "--negative", paramLabel = "N", defaultValue = "5", description = "Negative samples per positive pair. Default: ${DEFAULT-VALUE}.")
     int negative;
 
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5", description = "Drop words seen fewer times.")
+    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5", description = "Drop words seen fewer times. Default: ${DEFAULT-VALUE}.")
     int minCount;
 
     @Option(names = "--sample", paramLabel = "T", defaultValue = "1e-3",
-            description = "Sub-sampling threshold for frequent words (0: off).")
+            description = "Sub-sampling threshold for frequent words (0: off). Default: ${DEFAULT-VALUE}.")
     double sample;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Passes over the corpus.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Passes over the corpus. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--lr", paramLabel = "X",
@@ -68,19 +68,19 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--minn", paramLabel = "N", defaultValue = "3",
-            description = "Shortest character n-gram (only with --maxn > 0).")
+            description = "Shortest character n-gram (only with --maxn > 0). Default: ${DEFAULT-VALUE}.")
     int minn;
 
     @Option(names = "--maxn", paramLabel = "N", defaultValue = "0",
-            description = "Longest character n-gram; > 0 switches on fastText-style subword vectors, so unseen words get vectors (e.g. --minn 3 --maxn 6).")
+            description = "Longest character n-gram; > 0 switches on fastText-style subword vectors, so unseen words get vectors (e.g. --minn 3 --maxn 6). Default: ${DEFAULT-VALUE}.")
     int maxn;
 
     @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
-            description = "Cap on n-gram hash buckets; the count used is the vocabulary's distinct n-grams, up to this.")
+            description = "Cap on n-gram hash buckets; the count used is the vocabulary's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
     int buckets;
 
     @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "JSONL field with pre-split tokens, used when present.")
+            description = "JSONL field with pre-split tokens, used when present. Default: ${DEFAULT-VALUE}.")
     String tokensField;
 
     @Option(names = "--lower", description = "Lower-case every token.")

@@ -15,7 +15,7 @@ import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.SentenceVectors;
 
 /** {@code recur embed vectors}: sentence and document vectors. */
-@Command(name = "vectors", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "vectors", sortOptions = false,
         header = "Add sentence/document vectors (mean of word vectors) to records.",
         description = {
             "Reads records (the '--tokens-field' string array when present, else the text split on whitespace) and"
@@ -34,17 +34,17 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--weighting", paramLabel = "none|sif", defaultValue = "none",
-            description = "none: plain mean; sif: weight a/(a + p(w)) by corpus frequency (needs a trained model's counts).")
+            description = "none: plain mean; sif: weight a/(a + p(w)) by corpus frequency (needs a trained model's counts). Default: ${DEFAULT-VALUE}.")
     String weighting;
 
-    @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", description = "The constant a of --weighting sif.")
+    @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", description = "The constant a of --weighting sif. Default: ${DEFAULT-VALUE}.")
     double sifA;
 
     @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "Field with pre-split tokens, used when present.")
+            description = "Field with pre-split tokens, used when present. Default: ${DEFAULT-VALUE}.")
     String tokensField;
 
-    @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector", description = "Field to write the vector to.")
+    @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector", description = "Field to write the vector to. Default: ${DEFAULT-VALUE}.")
     String vectorField;
 
     @Option(names = "--lower", description = "Lower-case tokens before looking them up.")

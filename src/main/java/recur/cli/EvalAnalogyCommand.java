@@ -15,7 +15,7 @@ import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur eval analogy}: questions-words.txt accuracy. */
-@Command(name = "analogy", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "analogy", sortOptions = false,
         header = "Word-analogy accuracy (questions-words.txt), per section and in total.",
         description = {
             "Reads analogy questions: word2vec's questions-words.txt layout (': section' lines, then 'a b c d') or"
@@ -38,10 +38,10 @@ public final class EvalAnalogyCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "30000",
-            description = "Use only the N most frequent words (0: all).")
+            description = "Use only the N most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--method", paramLabel = "add|mul", defaultValue = "add", description = "3CosAdd or 3CosMul.")
+    @Option(names = "--method", paramLabel = "add|mul", defaultValue = "add", description = "3CosAdd or 3CosMul. Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--case-sensitive", description = "Match words exactly instead of case-insensitively.")

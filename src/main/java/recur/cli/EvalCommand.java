@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code recur eval}: the parent of the evaluation commands, one metric each. */
-@Command(name = "eval",
+@Command(mixinStandardHelpOptions = true, name = "eval",
         header = "Evaluate models: perplexity, analogy accuracy, word-similarity correlation.",
         description = {"Each evaluation reads its test data as files or standard input and writes its scores as JSON Lines."},
         synopsisSubcommandLabel = "METRIC",

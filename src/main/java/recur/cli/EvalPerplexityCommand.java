@@ -13,7 +13,7 @@ import recur.train.LmData;
 import recur.train.LmEvaluator;
 
 /** recur eval perplexity: how well a language model predicts a text. */
-@Command(name = "perplexity",
+@Command(mixinStandardHelpOptions = true, name = "perplexity",
         header = "Perplexity and bits per token (or per character) of a language model on a text.",
         description = {
             "Reads text as train-lm does (JSONL \"text\", \"tokens\" or \"ids\"; or plain text lines), turns it into one"

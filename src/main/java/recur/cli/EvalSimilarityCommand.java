@@ -17,7 +17,7 @@ import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur eval similarity}: Spearman's ρ against human similarity scores. */
-@Command(name = "similarity", sortOptions = false, showDefaultValues = true,
+@Command(mixinStandardHelpOptions = true, name = "similarity", sortOptions = false,
         header = "Word-similarity correlation (WordSim-353 and the like): Spearman's rho.",
         description = {
             "Reads word pairs with human scores: text lines 'word1 word2 score' (tab, comma or space separated;"
@@ -37,7 +37,7 @@ public final class EvalSimilarityCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Use only the N most frequent words (0: all; gensim's default is 300000).")
+            description = "Use only the N most frequent words (0: all; gensim's default is 300000). Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Option(names = "--case-sensitive", description = "Match words exactly instead of case-insensitively.")

@@ -26,7 +26,7 @@ import recur.model.LineCodec;
 import recur.model.LmFile;
 
 /** recur sample: draws continuations of prompts from a language model. */
-@Command(name = "sample",
+@Command(mixinStandardHelpOptions = true, name = "sample",
         header = "Generate text from a language model: temperature, top-k, top-p, seeds, prompts.",
         description = {
             "Continues each prompt: --prompt TEXT, or one per input record (the \"text\" field of JSONL, or each line of"

@@ -36,7 +36,7 @@ import recur.train.LmTrainer;
 import recur.train.StopSignal;
 
 /** recur train-lm: parses options and wires vocabulary, model, optimiser and the training loop. */
-@Command(name = "train-lm",
+@Command(mixinStandardHelpOptions = true, name = "train-lm",
         header = "Train a character- or word-level language model: RNN, LSTM, CIFG, GRU or TCN.",
         description = {
             "Reads training text (JSONL with a \"text\" field, or \"tokens\"/\"ids\" arrays; or plain text, one line a record;"

@@ -13,6 +13,15 @@ final class Kernels {
 
     private Kernels() {}
 
+    /** E rounded up to whole SIMD vectors (E itself without SIMD): the row length the trainer pads to. */
+    static int stride(int dim) {
+        if (!SIMD) {
+            return dim;
+        }
+        int l = VectorKernels.lanes();
+        return (dim + l - 1) / l * l;
+    }
+
     /** Σ x[j]·m[mo+j] over j < n. */
     static float dot(float[] x, float[] m, int mo, int n) {
         if (SIMD) {

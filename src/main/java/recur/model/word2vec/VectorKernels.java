@@ -11,6 +11,10 @@ final class VectorKernels {
 
     private VectorKernels() {}
 
+    static int lanes() {
+        return L;
+    }
+
     static float dot(float[] x, float[] m, int mo, int n) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;

@@ -27,6 +27,8 @@ public final class Word2VecTrainer {
     private final Corpus corpus;
     private final Word2VecParams p;
     private final int dim;
+    /** Row length in the matrices: E padded with zeros to whole SIMD vectors, so the kernels have no scalar tail. */
+    private final int stride;
     private final int vocab;
     private final float[] syn0;
     private final float[] syn1;
@@ -41,6 +43,7 @@ public final class Word2VecTrainer {
         this.corpus = corpus;
         this.p = params;
         this.dim = params.dim();
+        this.stride = Kernels.stride(dim);
         this.vocab = corpus.words.length;
         if (vocab == 0) {
             throw new IllegalArgumentException("no word occurs at least --min-count " + params.minCount() + " times; nothing to train");
@@ -72,15 +75,17 @@ public final class Word2VecTrainer {
             rowStart = null;
             rows = null;
         }
-        long inputs = (long) (vocab + buckets) * dim;
+        long inputs = (long) (vocab + buckets) * stride;
         if (inputs > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("(vocabulary + buckets) x dim = " + inputs + " floats is too large; lower --dim, raise --min-count or cap --buckets");
         }
         syn0 = new float[(int) inputs];
-        syn1 = new float[vocab * dim];
+        syn1 = new float[vocab * stride];
         SplittableRandom init = new SplittableRandom(params.seed());
-        for (int i = 0; i < syn0.length; i++) {
-            syn0[i] = (float) ((init.nextDouble() - 0.5) / dim);
+        for (int r = 0; r < vocab + buckets; r++) {
+            for (int j = 0; j < dim; j++) {
+                syn0[r * stride + j] = (float) ((init.nextDouble() - 0.5) / dim);
+            }
         }
         keep = keepThresholds(corpus.counts, params.sample());
         negatives = new NegativeTable(corpus.counts);
@@ -199,14 +204,14 @@ public final class Word2VecTrainer {
 
     private float[] wordVectors() {
         if (rows == null) {
-            return syn0;
+            return compact(0, vocab);
         }
         float[] out = new float[vocab * dim];
-        float[] acc = new float[dim];
+        float[] acc = new float[stride];
         for (int w = 0; w < vocab; w++) {
             Arrays.fill(acc, 0f);
             for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
-                Kernels.addFrom(acc, syn0, rows[k] * dim, dim);
+                Kernels.addFrom(acc, syn0, rows[k] * stride, stride);
             }
             float inv = 1f / (rowStart[w + 1] - rowStart[w]);
             for (int j = 0; j < dim; j++) {
@@ -217,7 +222,16 @@ public final class Word2VecTrainer {
     }
 
     private float[] ngramVectors() {
-        return rows == null ? null : Arrays.copyOfRange(syn0, vocab * dim, syn0.length);
+        return rows == null ? null : compact(vocab, syn0.length / stride);
+    }
+
+    /** Rows r0..r1 of syn0 without the padding. */
+    private float[] compact(int r0, int r1) {
+        float[] out = new float[(r1 - r0) * dim];
+        for (int r = r0; r < r1; r++) {
+            System.arraycopy(syn0, r * stride, out, (r - r0) * dim, dim);
+        }
+        return out;
     }
 
     /** One thread's share: its sentences, its random stream, its scratch buffers. */
@@ -225,8 +239,8 @@ public final class Word2VecTrainer {
         private final int from;
         private final int to;
         private long rng;
-        private final float[] hidden = new float[dim];
-        private final float[] grad = new float[dim];
+        private final float[] hidden = new float[stride];
+        private final float[] grad = new float[stride];
         private final int[] sen = new int[Corpus.MAX_SENTENCE];
         private final long myWords;
         volatile long done;
@@ -314,20 +328,20 @@ public final class Word2VecTrainer {
         /** Skip-gram pair: the input rows of {@code in} predict {@code target} against K negatives. */
         private void pair(int in, int target, float alpha) {
             if (rows == null) {
-                System.arraycopy(syn0, in * dim, hidden, 0, dim);
+                System.arraycopy(syn0, in * stride, hidden, 0, stride);
                 negatives(target, alpha);
-                Kernels.addTo(syn0, in * dim, grad, dim);
+                Kernels.addTo(syn0, in * stride, grad, stride);
             } else {
                 Arrays.fill(hidden, 0f);
                 int r0 = rowStart[in];
                 int r1 = rowStart[in + 1];
                 for (int k = r0; k < r1; k++) {
-                    Kernels.addFrom(hidden, syn0, rows[k] * dim, dim);
+                    Kernels.addFrom(hidden, syn0, rows[k] * stride, stride);
                 }
                 scale(hidden, 1f / (r1 - r0));
                 negatives(target, alpha);
                 for (int k = r0; k < r1; k++) {
-                    Kernels.addTo(syn0, rows[k] * dim, grad, dim);
+                    Kernels.addTo(syn0, rows[k] * stride, grad, stride);
                 }
             }
         }
@@ -342,11 +356,11 @@ public final class Word2VecTrainer {
                 }
                 int w = sen[c];
                 if (rows == null) {
-                    Kernels.addFrom(hidden, syn0, w * dim, dim);
+                    Kernels.addFrom(hidden, syn0, w * stride, stride);
                     count++;
                 } else {
                     for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
-                        Kernels.addFrom(hidden, syn0, rows[k] * dim, dim);
+                        Kernels.addFrom(hidden, syn0, rows[k] * stride, stride);
                         count++;
                     }
                 }
@@ -362,10 +376,10 @@ public final class Word2VecTrainer {
                 }
                 int w = sen[c];
                 if (rows == null) {
-                    Kernels.addTo(syn0, w * dim, grad, dim);
+                    Kernels.addTo(syn0, w * stride, grad, stride);
                 } else {
                     for (int k = rowStart[w]; k < rowStart[w + 1]; k++) {
-                        Kernels.addTo(syn0, rows[k] * dim, grad, dim);
+                        Kernels.addTo(syn0, rows[k] * stride, grad, stride);
                     }
                 }
             }
@@ -388,8 +402,8 @@ public final class Word2VecTrainer {
                     }
                     label = 0f;
                 }
-                int o = t * dim;
-                float f = Kernels.dot(hidden, syn1, o, dim);
+                int o = t * stride;
+                float f = Kernels.dot(hidden, syn1, o, stride);
                 float g;
                 if (f > Sigmoid.MAX) {
                     g = (label - 1f) * alpha;
@@ -400,7 +414,7 @@ public final class Word2VecTrainer {
                 }
                 loss += label == 1f ? Sigmoid.nll(f) : Sigmoid.nll(-f);
                 if (g != 0f) {
-                    Kernels.update(g, grad, hidden, syn1, o, dim);
+                    Kernels.update(g, grad, hidden, syn1, o, stride);
                 }
             }
             lossSum += loss;
@@ -408,7 +422,7 @@ public final class Word2VecTrainer {
         }
 
         private void scale(float[] x, float s) {
-            for (int j = 0; j < dim; j++) {
+            for (int j = 0; j < stride; j++) {
                 x[j] *= s;
             }
         }
