@@ -115,12 +115,14 @@ public final class VecMath {
 
     /** Σ a[i] · b[i], accumulated in double. */
     public static double dot(float[] a, int ao, float[] b, int bo, int n) {
-        return Simd.AVAILABLE ? VectorMath.dot(a, ao, b, bo, n) : ScalarMath.dot(a, ao, b, bo, n);
+        // a plain double loop: a second, half-width species for widening to double makes C2 box the
+        // vectors of the kernels compiled next to it (seen on AVX-512, where that costs 5-10x)
+        return ScalarMath.dot(a, ao, b, bo, n);
     }
 
     /** Σ x[i], accumulated in double. */
     public static double sum(float[] x, int xo, int n) {
-        return Simd.AVAILABLE ? VectorMath.sum(x, xo, n) : ScalarMath.sum(x, xo, n);
+        return ScalarMath.sum(x, xo, n);
     }
 
     /** The largest x[i]: NaN if any is NaN, −∞ when n is 0. */

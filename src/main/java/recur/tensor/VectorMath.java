@@ -1,9 +1,7 @@
 package recur.tensor;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,16 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * ends, and a layer may split its work over threads without changing a bit. The exact
  * operations (add, mul, max) give the same result in a scalar tail.
  *
- * <p>Sums are accumulated in double: floats are widened half a float vector at a time into
- * per-lane double partial sums, which are added in lane order at the end.
+ * <p>Sums are accumulated in double by plain loops ({@link ScalarMath}): widening to double needs
+ * a second, half-width float species, and with it in the same compilation C2 boxes the vectors
+ * of the kernels around it (measured 5-10x slower on AVX-512).
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int DL = D.length();
-    /** Floats that widen into one full double vector. */
-    private static final VectorSpecies<Float> SD = VectorSpecies.of(float.class, VectorShape.forBitSize(DL * 32));
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private VectorMath() {}
@@ -137,7 +132,7 @@ final class VectorMath {
         if (i < n) {
             untail(exp(tail(src, so + i, n - i).sub(shift)), dst, dO + i, n - i);
         }
-        return sum(dst, dO, n);
+        return ScalarMath.sum(dst, dO, n);
     }
 
     static void relu(float[] src, int so, float[] dst, int dO, int n) {
@@ -230,37 +225,6 @@ final class VectorMath {
         return r;
     }
 
-    static double sum(float[] x, int xo, int n) {
-        DoubleVector s = DoubleVector.zero(D);
-        int i = 0;
-        for (int bound = SD.loopBound(n); i < bound; i += DL) {
-            s = s.add((DoubleVector) FloatVector.fromArray(SD, x, xo + i).convertShape(VectorOperators.F2D, D, 0));
-        }
-        return finish(s, i, n, x, xo, null, 0);
-    }
-
-    static double dot(float[] a, int ao, float[] b, int bo, int n) {
-        DoubleVector s = DoubleVector.zero(D);
-        int i = 0;
-        for (int bound = SD.loopBound(n); i < bound; i += DL) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(SD, a, ao + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector y = (DoubleVector) FloatVector.fromArray(SD, b, bo + i).convertShape(VectorOperators.F2D, D, 0);
-            s = x.fma(y, s);
-        }
-        return finish(s, i, n, a, ao, b, bo);
-    }
-
-    /** Adds the lanes in order, then the tail (products with b when b is given). */
-    private static double finish(DoubleVector s, int i, int n, float[] a, int ao, float[] b, int bo) {
-        double r = 0;
-        for (int lane = 0; lane < DL; lane++) {
-            r += s.lane(lane);
-        }
-        for (; i < n; i++) {
-            r += b == null ? a[ao + i] : (double) a[ao + i] * b[bo + i];
-        }
-        return r;
-    }
 
     static void sigmoidBackward(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n) {
         int i = 0;
