@@ -11,9 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * with unit stride whatever the transposes, offsets and leading dimensions were; short panels
  * are padded with zeros and only the valid part of the tile is written back.
  *
- * <p>Each element of C is a float FMA chain over one depth block, added to C block after block;
- * that order depends only on k, never on which rows or columns share a call, so splitting the
- * columns over threads gives the same bits.
+ * <p>A·Bᵀ with few rows takes a second path that packs nothing ({@link #useDots}).
+ *
+ * <p>Each element of C is a float FMA chain over one depth block, added to C block after block
+ * (or, on the dot path, lane chains summed by a fixed tree); which path runs depends only on
+ * the transposes, m and k, and the order within it only on k, never on which rows or columns
+ * share a call. So splitting the columns over threads gives the same bits.
  *
  * <p>Loaded only when {@link Simd#AVAILABLE}: nothing outside this class names the Vector API.
  */
