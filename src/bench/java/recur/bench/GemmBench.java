@@ -132,10 +132,11 @@ public final class GemmBench {
         Threads.set(threads);
         Operands o = new Operands(m, k, n);
         double flops = 2.0 * m * n * k;
-        // warm this case for 0.5 s (at least 2 calls) and learn how long a call takes
+        // warm this case for 0.8 s (at least 3 calls: C2 recompiles the outer loops for new
+        // sizes) and learn how long a call takes
         long t0 = System.nanoTime();
         int calls = 0;
-        while (calls < 2 || System.nanoTime() - t0 < 500_000_000L) {
+        while (calls < 3 || System.nanoTime() - t0 < 800_000_000L) {
             o.multiply(form);
             calls++;
         }

@@ -4,6 +4,14 @@ package recur.tensor;
  * The one place matrix products happen. All arrays are row-major with explicit offsets and
  * leading dimensions (row strides), as in BLAS: {@code C[m×n] (+)= op(A)[m×k] · op(B)[k×n]},
  * where op(A) is A (stored m×k, lda ≥ k) or Aᵀ (stored k×m, lda ≥ m), and likewise for B.
+ *
+ * <p>Tiny products (m·n·k ≤ 4096) run {@link #reference}'s loop, in double. The rest go to a
+ * packed, register-blocked kernel summing in float over depth blocks: the Vector API one when
+ * {@link Simd#AVAILABLE} (with a dot-product path for A·Bᵀ with few rows), else a plain-Java
+ * one that C2 vectorises. With {@link Threads#get()} &gt; 1, products of at least 2¹⁸
+ * multiply-adds have their columns split over helper threads; the split falls on panel
+ * boundaries and never changes the order of any element's sum, so the result has the same bits
+ * for every thread count.
  */
 public final class Gemm {
     /** Products of at most this many multiply-adds take the direct loop: packing would cost more. */

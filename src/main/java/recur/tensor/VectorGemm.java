@@ -11,9 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * with unit stride whatever the transposes, offsets and leading dimensions were; short panels
  * are padded with zeros and only the valid part of the tile is written back.
  *
- * <p>Each element of C is a float FMA chain over one depth block, added to C block after block;
- * that order depends only on k, never on which rows or columns share a call, so splitting the
- * columns over threads gives the same bits.
+ * <p>A·Bᵀ with few rows takes a second path that packs nothing ({@link #useDots}).
+ *
+ * <p>Each element of C is a float FMA chain over one depth block, added to C block after block
+ * (or, on the dot path, lane chains summed by a fixed tree); which path runs depends only on
+ * the transposes, m and k, and the order within it only on k, never on which rows or columns
+ * share a call. So splitting the columns over threads gives the same bits.
  *
  * <p>Loaded only when {@link Simd#AVAILABLE}: nothing outside this class names the Vector API.
  */
@@ -137,6 +140,17 @@ final class VectorGemm implements GemmKernel {
                             c[at] = accumulate ? c[at] + s : s;
                         }
                     }
+                } else if (nb == 4) {
+                    // fewer than four rows left (m = 1 when sampling): one row against four
+                    for (int ii = 0; ii < mb; ii++) {
+                        int ai = ao + (i + ii) * lda;
+                        dots1x4(k, a, ai, b, bo + j * ldb, ldb, lanes);
+                        for (int jj = 0; jj < 4; jj++) {
+                            float s = tail(laneSum(lanes, jj * L), k, a, ai, b, bo + (j + jj) * ldb);
+                            int at = co + (i + ii) * ldc + j + jj;
+                            c[at] = accumulate ? c[at] + s : s;
+                        }
+                    }
                 } else {
                     for (int ii = 0; ii < mb; ii++) {
                         for (int jj = 0; jj < nb; jj++) {
@@ -180,6 +194,23 @@ final class VectorGemm implements GemmKernel {
             acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
         }
         acc.intoArray(lanes, 0);
+    }
+
+    /** The lane sums of A row ai with B rows bj + {0..3}·ldb, at lanes[q·L]: four independent chains. */
+    private static void dots1x4(int k, float[] a, int ai, float[] b, int bj, int ldb, float[] lanes) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int b1 = bj + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        for (int p = 0, kv = S.loopBound(k); p < kv; p += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ai + p);
+            c0 = x.fma(FloatVector.fromArray(S, b, bj + p), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, b1 + p), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, b2 + p), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, b3 + p), c3);
+        }
+        c0.intoArray(lanes, 0);
+        c1.intoArray(lanes, L);
+        c2.intoArray(lanes, 2 * L);
+        c3.intoArray(lanes, 3 * L);
     }
 
     /**
