@@ -5,12 +5,14 @@
  * gradients); a tape-level method ({@code apply}) allocates the output {@link recur.tensor.Var},
  * runs forward and records the backward step for the inputs that require a gradient. Matrix
  * products go through {@link recur.tensor.Gemm}, elementwise transcendental functions through
- * {@link recur.tensor.VecMath}.
+ * {@link recur.tensor.VecMath} (but not its double-accumulating sum/dot helpers, whose mixed
+ * vector species slow the GEMM kernel on AVX-512 hosts; sums here are plain double loops).
  *
  * <p>Depends on {@code recur.tensor} only.
  *
  * <p>Glossary of shape letters: N rows (any flattening of leading dimensions, e.g. T·B),
  * B batch, T time, E embedding width, H hidden width, V vocabulary size, I / O input / output
- * width of a linear map, F feature width, K kernel width, D dilation.
+ * width of a linear map, F feature width, A attention (additive scorer) width, Hv value width,
+ * K kernel width, D dilation. Sequences are time-major: (T, B, …).
  */
 package recur.nn;
