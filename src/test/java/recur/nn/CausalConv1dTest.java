@@ -166,6 +166,20 @@ class CausalConv1dTest {
         assertEquals(1 + 2 * 7 * 255, Tcn.receptiveField(8, 8));
     }
 
+    @Test
+    void reluGradientPassesExactlyWherePositive() {
+        float[] y = {0f, -0f, 1e-45f, 2f, -3f, Float.MIN_NORMAL};
+        float[] dy = {1f, 2f, 3f, 4f, 5f, 6f};
+        float[] dx = new float[6];
+        TemporalBlock.reluBackward(dx, 0, dy, 0, y, 0, 6);
+        assertArrayEquals(new float[] {0f, 0f, 3f, 4f, 0f, 6f}, dx);
+        float[] da = new float[6];
+        float[] db = {1f, 1f, 1f, 1f, 1f, 1f};
+        TemporalBlock.reluBackward2(da, 0, db, 0, dy, 0, y, 6);
+        assertArrayEquals(new float[] {0f, 0f, 3f, 4f, 0f, 6f}, da);
+        assertArrayEquals(new float[] {1f, 1f, 4f, 5f, 1f, 7f}, db);
+    }
+
     private static void assertClose(float[] expected, float[] actual, double tol) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
