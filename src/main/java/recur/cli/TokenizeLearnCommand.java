@@ -133,7 +133,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         long seen = 0;
         long seenChars = 0;
         Progress progress = new Progress(System.err, common.quiet);
+        // files are identified by the digest of their bytes; standard input only by the text read from it
         MessageDigest textDigest = sha256();
+        boolean digestText = Inputs.namesOrStdin(input.files).contains(Inputs.STDIN);
         long start = System.nanoTime();
         long skipped = 0;
         String firstSkipped = null;
@@ -158,8 +160,10 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     }
                     continue;
                 }
-                textDigest.update(text.getBytes(StandardCharsets.UTF_8));
-                textDigest.update((byte) '\n');
+                if (digestText) {
+                    textDigest.update(text.getBytes(StandardCharsets.UTF_8));
+                    textDigest.update((byte) '\n');
+                }
                 learner.add(text);
                 if ((learner.texts() & 4095) == 0) {
                     progress.update(String.format("counting: %,d records, %,d distinct, %.1f MB/s", learner.texts(),
@@ -188,7 +192,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                 in.put("bytes", Files.size(Path.of(name)));
             }
         }
-        prov.put("text_sha256", HexFormat.of().formatHex(textDigest.digest()));
+        if (digestText) {
+            prov.put("text_sha256", HexFormat.of().formatHex(textDigest.digest()));
+        }
         prov.put("records", st.texts());
         prov.put("chars", st.chars());
         prov.put("distinct_units", st.distinct());

@@ -140,6 +140,16 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void megabyteLinesRoundTrip() throws Exception {
+        String line = "The mill\u00e9 wheel turned; ".repeat(70_000) + "x".repeat(300_000);
+        Cli.Result enc = Cli.run(line + "\n", "tokenize", "-m", model, "--emit", "ids", "--unbuffered");
+        assertEquals(0, enc.code(), enc.err());
+        JsonNode n = lines(enc.out()).get(0);
+        Cli.Result dec = Cli.run("{\"ids\":" + n.get("ids") + "}\n", "tokenize", "-m", model, "--decode");
+        assertEquals(line, lines(dec.out()).get(0).get("text").asText());
+    }
+
+    @Test
     void invalidUtf8StopsWithFileAndLine() {
         Cli.Result r = Cli.run(null, "tokenize", "-m", model, "testdata/tok/bad-utf8.txt");
         assertEquals(1, r.code());
