@@ -23,10 +23,10 @@ final class GruCell {
      * @param len   (B) sequence lengths, or null when every row is active
      */
     static void forward(int B, int H, int[] len, int t, float[] g, int go, float[] s, float[] bhn, int bo,
-                        float[] hn, int hno, float[] hPrev, int hpo, float[] hNew, int hno2) {
+                        float[] hn, int hno, float[] hPrev, int hpo, float[] hNew, int hwo) {
         int gH = 3 * H;
         for (int b = 0; b < B; b++) {
-            int hp = hpo + b * H, hw = hno2 + b * H;
+            int hp = hpo + b * H, hw = hwo + b * H;
             if (len != null && t >= len[b]) {
                 System.arraycopy(hPrev, hp, hNew, hw, H);
                 continue;
