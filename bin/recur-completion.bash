@@ -306,7 +306,7 @@ function _picocli_recur_embed() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="train neighbors neighbours analogy vectors export import"
-  local flag_opts=""
+  local flag_opts="-h --help -V --version"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -325,7 +325,7 @@ function _picocli_recur_trainlm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal"
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
   local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
@@ -472,7 +472,7 @@ function _picocli_recur_sample() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream"
+  local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
   local arg_opts="--format --text-field -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field"
 
   type compopt &>/dev/null && compopt +o default
@@ -534,7 +534,7 @@ function _picocli_recur_eval() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="perplexity analogy similarity"
-  local flag_opts=""
+  local flag_opts="-h --help -V --version"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -554,7 +554,7 @@ function _picocli_recur_tokenize_learn() {
 
   local commands=""
   local flag_opts="--quiet --debug --skip-bad --nfkc --lowercase --bytes -h --help -V --version"
-  local arg_opts="--format --text-field --kind --vocab -o --output --special --min-frequency --coverage --split --max-piece-bytes"
+  local arg_opts="--format --text-field --kind --vocab -o --output --special --min-frequency --coverage --split --max-piece-bytes --threads"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -590,6 +590,9 @@ function _picocli_recur_tokenize_learn() {
       return
       ;;
     --max-piece-bytes)
+      return
+      ;;
+    --threads)
       return
       ;;
   esac
@@ -643,7 +646,7 @@ function _picocli_recur_embed_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--lower --skip-bad --quiet --debug"
+  local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
 
   type compopt &>/dev/null && compopt +o default
@@ -721,7 +724,7 @@ function _picocli_recur_embed_neighbors() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--unbuffered --skip-bad --quiet --debug"
+  local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
 
   type compopt &>/dev/null && compopt +o default
@@ -769,7 +772,7 @@ function _picocli_recur_embed_neighbours() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--unbuffered --skip-bad --quiet --debug"
+  local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
 
   type compopt &>/dev/null && compopt +o default
@@ -817,7 +820,7 @@ function _picocli_recur_embed_analogy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--ignore-case --unbuffered --skip-bad --quiet --debug"
+  local flag_opts="--ignore-case --unbuffered --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model -k --top --method --limit --format --text-field"
 
   type compopt &>/dev/null && compopt +o default
@@ -862,7 +865,7 @@ function _picocli_recur_embed_vectors() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--lower --unbuffered --skip-bad --quiet --debug"
+  local flag_opts="--lower --unbuffered --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model --weighting --sif-a --tokens-field --vector-field --format --text-field"
 
   type compopt &>/dev/null && compopt +o default
@@ -910,7 +913,7 @@ function _picocli_recur_embed_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--quiet --debug"
+  local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="-m --model --format -o --output"
 
   type compopt &>/dev/null && compopt +o default
@@ -949,7 +952,7 @@ function _picocli_recur_embed_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--quiet --debug"
+  local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="--format -o --output"
 
   type compopt &>/dev/null && compopt +o default
@@ -982,7 +985,7 @@ function _picocli_recur_eval_perplexity() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug"
+  local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
 
   type compopt &>/dev/null && compopt +o default
@@ -1030,7 +1033,7 @@ function _picocli_recur_eval_analogy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--case-sensitive --skip-bad --quiet --debug"
+  local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
 
   type compopt &>/dev/null && compopt +o default
@@ -1078,7 +1081,7 @@ function _picocli_recur_eval_similarity() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--case-sensitive --skip-bad --quiet --debug"
+  local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="-m --model --limit --format --text-field"
 
   type compopt &>/dev/null && compopt +o default
