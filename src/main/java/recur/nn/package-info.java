@@ -5,8 +5,7 @@
  * gradients); a tape-level method ({@code apply}) allocates the output {@link recur.tensor.Var},
  * runs forward and records the backward step for the inputs that require a gradient. Matrix
  * products go through {@link recur.tensor.Gemm}, elementwise transcendental functions through
- * {@link recur.tensor.VecMath} (but not its double-accumulating sum/dot helpers, whose mixed
- * vector species slow the GEMM kernel on AVX-512 hosts; sums here are plain double loops).
+ * {@link recur.tensor.VecMath}; sums are accumulated in double.
  *
  * <p>Depends on {@code recur.tensor} only.
  *
