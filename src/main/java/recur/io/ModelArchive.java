@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -79,6 +80,7 @@ public final class ModelArchive {
                 Safetensors.write(w, weights);
                 putEntry(zip, WEIGHTS, w.toByteArray(), false);
             }
+            readableByAll(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -167,9 +169,19 @@ public final class ModelArchive {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
             }
+            readableByAll(tmp);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are created owner-only; a model or output file is rw-r--r-- like any other. */
+    private static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system has no POSIX permissions to set
         }
     }
 

@@ -42,6 +42,12 @@ class ModelArchiveTest {
     }
 
     @Test
+    void modelFilesAreReadableByOthersLikeAnyOutput() throws IOException {
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(sample())));
+    }
+
+    @Test
     void sameModelSameBytes() throws IOException {
         byte[] a = Files.readAllBytes(sample());
         byte[] b = Files.readAllBytes(sample());
