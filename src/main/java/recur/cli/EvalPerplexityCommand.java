@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import recur.io.Json;
 import recur.io.JsonlWriter;
+import recur.io.RecordReader;
 import recur.model.LmFile;
 import recur.train.LmData;
 import recur.train.LmEvaluator;
@@ -53,7 +54,9 @@ public final class EvalPerplexityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--eval-batch and --bptt must be at least 1");
         }
         LmFile.Loaded loaded = LmFile.load(model);
-        int[] ids = LmData.encode(input.reader(), loaded.codec(), input.textField);
+        RecordReader records = input.reader();
+        int[] ids = LmData.encode(records, loaded.codec(), input.textField);
+        InputOptions.reportSkipped(records, new Progress(System.err, common.quiet), "eval perplexity");
         LmEvaluator.Result r = LmEvaluator.evaluate(loaded.model(), ids, evalBatch, bptt);
         if (r.count() == 0) {
             throw new recur.io.BadInputException(null, "no tokens to predict: the input is empty");

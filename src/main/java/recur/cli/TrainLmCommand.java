@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
+import recur.io.RecordReader;
 import recur.model.LanguageModel;
 import recur.model.LineCodec;
 import recur.model.LmArchitecture;
@@ -241,8 +242,15 @@ public final class TrainLmCommand implements Callable<Integer> {
             state = model.newState(batchColumns);
             training = provenance(trainFiles);
         }
-        int[] trainIds = LmData.encode(input.reader(trainFiles), codec, input.textField);
-        int[] validIds = valid == null ? null : LmData.encode(input.reader(List.of(valid)), codec, input.textField);
+        RecordReader trainRecords = input.reader(trainFiles);
+        int[] trainIds = LmData.encode(trainRecords, codec, input.textField);
+        InputOptions.reportSkipped(trainRecords, progress, "train-lm");
+        int[] validIds = null;
+        if (valid != null) {
+            RecordReader validRecords = input.reader(List.of(valid));
+            validIds = LmData.encode(validRecords, codec, input.textField);
+            InputOptions.reportSkipped(validRecords, progress, "train-lm");
+        }
         progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
                 trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
 

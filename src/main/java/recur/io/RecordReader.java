@@ -56,6 +56,20 @@ public final class RecordReader implements Iterator<Record>, Closeable {
         return skipped;
     }
 
+    /**
+     * A consumer found a record it cannot use (a field of the wrong type, say): with skipBad it
+     * is counted like a malformed line, otherwise the error is thrown.
+     */
+    public void reject(BadInputException e) {
+        if (!skipBad) {
+            throw e;
+        }
+        skipped++;
+        if (firstSkip == null) {
+            firstSkip = e.getMessage();
+        }
+    }
+
     /** The first skipped line's message, or null. */
     public String firstSkipped() {
         return firstSkip;
@@ -76,13 +90,7 @@ public final class RecordReader implements Iterator<Record>, Closeable {
             try {
                 next = parse(text);
             } catch (BadInputException e) {
-                if (!skipBad) {
-                    throw e;
-                }
-                skipped++;
-                if (firstSkip == null) {
-                    firstSkip = e.getMessage();
-                }
+                reject(e);
             }
         }
         return true;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import recur.io.BadInputException;
 import recur.io.Record;
 import recur.io.RecordReader;
 import recur.model.LineCodec;
@@ -30,12 +31,16 @@ public final class LmData {
         try (records) {
             while (records.hasNext()) {
                 Record r = records.next();
-                if (r.has("tokens") && !r.has(textField)) {
-                    for (String t : r.strings("tokens")) {
-                        counts.merge(t, 1L, Long::sum);
+                try {
+                    if (r.has("tokens") && !r.has(textField)) {
+                        for (String t : r.strings("tokens")) {
+                            counts.merge(t, 1L, Long::sum);
+                        }
+                    } else {
+                        LmVocabulary.count(level, r.text(textField), counts);
                     }
-                } else {
-                    LmVocabulary.count(level, r.text(textField), counts);
+                } catch (BadInputException e) {
+                    records.reject(e);
                 }
             }
         }
@@ -52,23 +57,33 @@ public final class LmData {
         try (records) {
             while (records.hasNext()) {
                 Record r = records.next();
-                if (r.has("ids") && !r.has(textField)) {
-                    int[] ids = r.ints("ids");
-                    for (int id : ids) {
-                        if (id >= codec.size()) {
-                            throw new recur.io.BadInputException(r.where(), "id " + id + " is outside the vocabulary of " + codec.size());
-                        }
-                    }
-                    out.add(ids);
-                    out.add(codec.endId());
-                } else if (r.has("tokens") && !r.has(textField)) {
-                    out.add(codec.encodeLine(String.join(" ", r.strings("tokens"))));
-                } else {
-                    out.add(codec.encodeLine(r.text(textField)));
+                try {
+                    out.add(ids(r, codec, textField));
+                } catch (BadInputException e) {
+                    records.reject(e);
                 }
             }
         }
         return out.toArray();
+    }
+
+    /** One record's ids, ending with the line-end id. */
+    private static int[] ids(Record r, LineCodec codec, String textField) {
+        if (r.has("ids") && !r.has(textField)) {
+            int[] ids = r.ints("ids");
+            for (int id : ids) {
+                if (id >= codec.size()) {
+                    throw new BadInputException(r.where(), "id " + id + " is outside the vocabulary of " + codec.size());
+                }
+            }
+            int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
+            out[ids.length] = codec.endId();
+            return out;
+        }
+        if (r.has("tokens") && !r.has(textField)) {
+            return codec.encodeLine(String.join(" ", r.strings("tokens")));
+        }
+        return codec.encodeLine(r.text(textField));
     }
 
     /** SHA-256 of the raw bytes of the named files, in order: the training data's identity. */

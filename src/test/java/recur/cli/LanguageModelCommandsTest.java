@@ -193,6 +193,21 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void skipBadPassesOverBadLinesAndSaysHowMany() throws IOException {
+        Path mixed = dir.resolve("mixed.jsonl");
+        StringBuilder s = new StringBuilder();
+        for (String line : Files.readAllLines(train).subList(0, 40)) {
+            s.append(Json.MAPPER.writeValueAsString(java.util.Map.of("text", line))).append('\n');
+        }
+        s.append("{not json}\n{\"text\": 3}\n");
+        Files.writeString(mixed, s.toString());
+        Cli.Result r = Cli.run(null, "train-lm", "--level", "char", "--layers", "1", "--hidden", "8", "--emb", "8",
+                "--bptt", "8", "--batch", "2", "--epochs", "1", "--skip-bad", "-o", dir.resolve("skip.lm").toString(), mixed.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("skipped 2 bad line(s); the first: " + mixed + ":41: not valid JSON"), r.err());
+    }
+
+    @Test
     void aTruncatedModelExits3WithAClearMessage() throws IOException {
         Path model = dir.resolve("t.lm");
         assertEquals(0, Cli.run(null, small("--epochs", "1", "-o", model.toString(), train.toString())).code());
