@@ -4,6 +4,7 @@ package recur.tensor;
  * The one place matrix products happen. All arrays are row-major with explicit offsets and
  * leading dimensions (row strides), as in BLAS: {@code C[m×n] (+)= op(A)[m×k] · op(B)[k×n]},
  * where op(A) is A (stored m×k, lda ≥ k) or Aᵀ (stored k×m, lda ≥ m), and likewise for B.
+ * C must not overlap A or B (A and B may overlap each other).
  *
  * <p>Tiny products (m·n·k ≤ 4096) run {@link #reference}'s loop, in double. The rest go to a
  * packed, register-blocked kernel summing in float over depth blocks: the Vector API one when
