@@ -63,6 +63,8 @@ public final class Init {
      * {@code orthogonal_}. Shapes with more than two dimensions are flattened to (shape[0], rest).
      */
     public static void orthogonal(float[] w, int off, int[] shape, double gain, SplittableRandom rnd) {
+        // here rather than in a static initialiser: only this method needs ojAlgo, and loading it costs start-up
+        OjAlgo.configure();
         if (shape.length < 2) {
             throw new IllegalArgumentException("orthogonal initialisation needs a matrix, got shape " + java.util.Arrays.toString(shape));
         }
