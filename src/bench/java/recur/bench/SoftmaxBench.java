@@ -28,14 +28,15 @@ import recur.tensor.Var;
  * after recur's runs at that count so both sides see about the same load.
  *
  * <pre>
- * SoftmaxBench [--positions 700] [--vocab 10000] [--hidden 200,650] [--threads 1,2]
+ * SoftmaxBench [--species] [--positions 700] [--vocab 10000] [--hidden 200,650] [--threads 1,2]
  *              [--warmup 3] [--samples 7] [--budget 20] [--peer PATH|none]
  * </pre>
  * N = --positions rows (35 steps × 20 sequences by default), H = --hidden, V = --vocab. The first
  * configuration is warmed up for at least --warmup seconds (Vector API code runs ~100× slower
  * until C2 has compiled it), later ones for a second; then up to --samples runs within --budget
  * seconds (at least one) are timed and the median reported in milliseconds per forward+backward.
- * The table's ratio is PyTorch's time over recur's: above 1 means recur is faster.
+ * The table's ratio is PyTorch's time over recur's: above 1 means recur is faster. {@code --species}
+ * only prints the Vector API's preferred vector width on this CPU.
  * Run through bin/bench-core.
  */
 public final class SoftmaxBench {
@@ -50,6 +51,11 @@ public final class SoftmaxBench {
         String peer = "src/bench/python/softmax_peer.py";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--species")) {
+                // for bin/bench-core's header: the width the Vector API kernels run at on this CPU
+                System.out.println(species());
+                return;
+            }
             if (a.equals("-h") || a.equals("--help")) {
                 System.out.println("usage: SoftmaxBench [--positions 700] [--vocab 10000] [--hidden 200,650] [--threads 1,2]"
                         + " [--warmup 3] [--samples 7] [--budget 20] [--peer PATH|none]");
@@ -176,12 +182,19 @@ public final class SoftmaxBench {
         }
     }
 
+    /** "preferred species N-bit", or "off" when the incubator module is not loaded. */
+    static String species() {
+        return recur.tensor.Simd.AVAILABLE
+                ? "preferred species " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit"
+                : "off";
+    }
+
     static void print(List<Row> rows, Map<String, JsonNode> torch, int n, int v, String l0, String l1) {
         String version = torch.values().stream().map(j -> j.path("torch").asText()).findFirst().orElse("-");
         System.out.println("recur SoftmaxBench: Linear(H -> " + v + ") + cross-entropy over " + n
                 + " positions, forward+backward; unit: ms per step (median); ratio = PyTorch ms / recur ms");
         System.out.println("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + (recur.tensor.Simd.AVAILABLE ? " (Vector API on)" : " (Vector API off)"));
+                + " (Vector API: " + species() + ")");
         System.out.println("CPU: " + RnnBench.cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
         System.out.println("PyTorch: " + version + " (src/bench/python/softmax_peer.py)");
         System.out.println("/proc/loadavg: start " + l0 + " | end " + l1);
