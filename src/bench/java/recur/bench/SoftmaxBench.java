@@ -31,10 +31,11 @@ import recur.tensor.Var;
  * SoftmaxBench [--species] [--positions 700] [--vocab 10000] [--hidden 200,650] [--threads 1,2]
  *              [--warmup 3] [--samples 7] [--budget 20] [--peer PATH|none]
  * </pre>
- * N = --positions rows (35 steps × 20 sequences by default), H = --hidden, V = --vocab. The first
- * configuration is warmed up for at least --warmup seconds (Vector API code runs ~100× slower
- * until C2 has compiled it), later ones for a second; then up to --samples runs within --budget
- * seconds (at least one) are timed and the median reported in milliseconds per forward+backward.
+ * N = --positions rows (35 steps × 20 sequences by default), H = --hidden, V = --vocab. Vector API
+ * code runs ~100× slower until C2 has compiled it, so a small problem first runs on 1 and 2
+ * threads for --warmup seconds; then each configuration is warmed up for a second (at least two
+ * steps), and up to --samples runs within --budget seconds (at least one) are timed and the
+ * median reported in milliseconds per forward+backward.
  * The table's ratio is PyTorch's time over recur's: above 1 means recur is faster. {@code --species}
  * only prints the Vector API's preferred vector width on this CPU.
  * Run through bin/bench-core.
@@ -80,11 +81,10 @@ public final class SoftmaxBench {
         String loadStart = RnnBench.loadavg();
         List<Row> rows = new ArrayList<>();
         Map<String, JsonNode> torch = new HashMap<>();
-        boolean first = true;
+        prewarm(warmup);
         for (int th : threads) {
             for (int h : hidden) {
-                Row r = measure(positions, vocab, h, th, first ? warmup : 1, samples, budget);
-                first = false;
+                Row r = measure(positions, vocab, h, th, 1, samples, budget);
                 System.err.printf(Locale.ROOT, "recur softmax N=%d V=%d H=%d threads=%d: %.2f ms (%d samples, loss %.4f)%n",
                         positions, vocab, h, th, r.ms(), r.samples(), r.loss());
                 rows.add(r);
@@ -98,8 +98,50 @@ public final class SoftmaxBench {
         print(rows, torch, positions, vocab, loadStart, loadEnd);
     }
 
+    /**
+     * Runs a small problem on 1 and 2 threads for the given time, so that C2 has compiled the
+     * kernels before a full-size step starts: uncompiled, one full-size step would take minutes.
+     */
+    static void prewarm(double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        Runnable[] steps = {step(64, 512, 64, new double[1]), step(64, 512, 64, new double[1])};
+        while (System.nanoTime() < end) {
+            for (int t = 0; t < steps.length; t++) {
+                Threads.set(t + 1);
+                steps[t].run();
+            }
+        }
+    }
+
     static Row measure(int n, int v, int h, int threads, double warmup, int samples, double budget) {
         Threads.set(threads);
+        double[] loss = new double[1];
+        Runnable step = step(n, v, h, loss);
+        long start = System.nanoTime();
+        int warm = 0;
+        do {
+            step.run();
+            warm++;
+        } while (warm < 2 || RnnBench.seconds(start) < warmup);
+        double[] times = new double[samples];
+        int k = 0;
+        start = System.nanoTime();
+        while (k < samples && (k == 0 || RnnBench.seconds(start) < budget)) {
+            long t0 = System.nanoTime();
+            step.run();
+            times[k++] = RnnBench.seconds(t0);
+        }
+        if (!Double.isFinite(loss[0])) {
+            throw new IllegalStateException("loss is " + loss[0] + ": the kernels are broken, no number posted");
+        }
+        double[] got = Arrays.copyOf(times, k);
+        Arrays.sort(got);
+        double median = k % 2 == 1 ? got[k / 2] : (got[k / 2 - 1] + got[k / 2]) / 2;
+        return new Row(h, threads, median * 1e3, k, loss[0]);
+    }
+
+    /** One training step of the output layer on fixed random data; stores the mean loss in loss[0]. */
+    static Runnable step(int n, int v, int h, double[] loss) {
         ParamStore ps = new ParamStore();
         ParamStore.Param wp = ps.add("w", v, h);
         ParamStore.Param bp = ps.add("b", v);
@@ -120,8 +162,7 @@ public final class SoftmaxBench {
             targets[i] = rnd.nextInt(v);
         }
         Var w = ps.var(wp), b = ps.var(bp);
-        double[] loss = new double[1];
-        Runnable step = () -> {
+        return () -> {
             ps.zeroGrad();
             Tape tape = Tape.training();
             // a fresh x each step, as the recurrent layer's output is in training: its gradient is new too
@@ -132,25 +173,6 @@ public final class SoftmaxBench {
             tape.backward();
             loss[0] = l.mean();
         };
-        long start = System.nanoTime();
-        do {
-            step.run();
-        } while (RnnBench.seconds(start) < warmup);
-        double[] times = new double[samples];
-        int k = 0;
-        start = System.nanoTime();
-        while (k < samples && (k == 0 || RnnBench.seconds(start) < budget)) {
-            long t0 = System.nanoTime();
-            step.run();
-            times[k++] = RnnBench.seconds(t0);
-        }
-        if (!Double.isFinite(loss[0])) {
-            throw new IllegalStateException("loss is " + loss[0] + ": the kernels are broken, no number posted");
-        }
-        double[] got = Arrays.copyOf(times, k);
-        Arrays.sort(got);
-        double median = k % 2 == 1 ? got[k / 2] : (got[k / 2 - 1] + got[k / 2]) / 2;
-        return new Row(h, threads, median * 1e3, k, loss[0]);
     }
 
     /** Runs the peer at one thread count; its JSON lines land in {@code out} keyed "H/threads". */
