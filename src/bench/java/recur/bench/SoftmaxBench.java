@@ -221,12 +221,12 @@ public final class SoftmaxBench {
         System.out.println("PyTorch: " + version + " (src/bench/python/softmax_peer.py)");
         System.out.println("/proc/loadavg: start " + l0 + " | end " + l1);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-26s %12s %12s %8s %8s%n", "config", "recur ms", "PyTorch ms", "ratio", "samples");
+        System.out.printf(Locale.ROOT, "%-32s %12s %12s %8s %8s%n", "config", "recur ms", "PyTorch ms", "ratio", "samples");
         for (Row r : rows) {
             JsonNode t = torch.get(r.hidden() + "/" + r.threads());
             double tm = t == null ? Double.NaN : t.get("ms").asDouble();
             String cfg = String.format(Locale.ROOT, "softmax N=%d V=%d H=%d T%d", n, v, r.hidden(), r.threads());
-            System.out.printf(Locale.ROOT, "%-26s %12.2f %12s %8s %8d%n", cfg, r.ms(),
+            System.out.printf(Locale.ROOT, "%-32s %12.2f %12s %8s %8d%n", cfg, r.ms(),
                     Double.isNaN(tm) ? "-" : String.format(Locale.ROOT, "%.2f", tm),
                     Double.isNaN(tm) ? "-" : String.format(Locale.ROOT, "%.3f", tm / r.ms()), r.samples());
         }
