@@ -33,8 +33,7 @@ import recur.text.Tokenizer;
             "  recur tokenize learn --kind bpe --vocab 8000 -o tok.model corpus.txt",
             "  recur tokenize -m tok.model --threads 2 < train.jsonl > train.tok.jsonl",
             "  recur tokenize -m tok.model corpus.txt | recur tokenize -m tok.model --decode | jq -r .text"},
-        mixinStandardHelpOptions = true,
-        showDefaultValues = true)
+        mixinStandardHelpOptions = true)
 public final class TokenizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -53,14 +52,14 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--decode", description = "Decode 'ids' (or 'tokens') into 'text' instead of encoding.")
     boolean decode;
 
-    @Option(names = "--emit", paramLabel = "ids,tokens", split = ",", defaultValue = "ids,tokens",
-            description = "Which fields encoding adds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--emit", paramLabel = "FIELD", split = ",", defaultValue = "ids,tokens",
+            description = "Which fields encoding adds: ids and/or tokens. Default: ${DEFAULT-VALUE}.")
     List<String> emit;
 
-    @Option(names = "--ids-field", paramLabel = "NAME", defaultValue = "ids", description = "Name of the ids field.")
+    @Option(names = "--ids-field", paramLabel = "NAME", defaultValue = "ids", description = "Name of the ids field. Default: ${DEFAULT-VALUE}.")
     String idsField;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens", description = "Name of the tokens field.")
+    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens", description = "Name of the tokens field. Default: ${DEFAULT-VALUE}.")
     String tokensField;
 
     @Option(names = "--bos", description = "Start every encoded record with <bos>.")
@@ -70,7 +69,7 @@ public final class TokenizeCommand implements Callable<Integer> {
     boolean eos;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads that encode; output order stays the input order.")
+            description = "Threads that encode; output order stays the input order. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--unbuffered", description = "Handle and flush each record as it arrives (for interactive pipes).")

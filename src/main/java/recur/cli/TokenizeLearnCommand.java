@@ -14,9 +14,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,10 +57,9 @@ import recur.text.WordSplit;
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur tokenize learn --kind bpe --vocab 8000 -o tok.model corpus.txt.gz",
-            "  recur tokenize learn --kind word --split whitespace --vocab 10000 -o ptb.model ptb.train.txt",
-            "  zcat corpus.jsonl.gz | recur tokenize learn --kind char --text-field body -o char.model"},
-        mixinStandardHelpOptions = true,
-        showDefaultValues = true)
+            "  recur tokenize learn --kind word --split whitespace -o ptb.model ptb.train.txt",
+            "  zcat c.jsonl.gz | recur tokenize learn --kind char --text-field body -o c.model"},
+        mixinStandardHelpOptions = true)
 public final class TokenizeLearnCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -68,11 +70,12 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = "--kind", paramLabel = "char|word|bpe", defaultValue = "bpe", description = "Kind of tokenizer.")
+    @Option(names = "--kind", paramLabel = "char|word|bpe", defaultValue = "bpe", description = "Kind of tokenizer. Default: ${DEFAULT-VALUE}.")
     String kind;
 
     @Option(names = "--vocab", paramLabel = "N", defaultValue = "8000",
-            description = "Vocabulary size, specials included; for char and word 0 keeps every unit seen.")
+            description = "Vocabulary size, specials included; 0 keeps every unit seen (char and word)."
+                    + " Default: ${DEFAULT-VALUE} for bpe, 0 for char and word.")
     int vocab;
 
     @Option(names = {"-o", "--output"}, paramLabel = "TOK", required = true, description = "Model file to write.")
@@ -89,27 +92,27 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
     boolean lowercase;
 
     @Option(names = "--min-frequency", paramLabel = "N", defaultValue = "1",
-            description = "Units seen fewer times are left out (bpe: such pre-tokens do not take part in learning merges).")
+            description = "Units seen fewer times are left out (bpe: such pre-tokens do not take part in learning merges). Default: ${DEFAULT-VALUE}.")
     long minFrequency;
 
     @Option(names = "--coverage", paramLabel = "F", defaultValue = "1.0",
             description = "Fraction of character occurrences to cover; rarer characters become <unk> (char) or"
-                    + " keep their pre-tokens out of merge learning (bpe).")
+                    + " keep their pre-tokens out of merge learning (bpe). Default: ${DEFAULT-VALUE}.")
     double coverage;
 
     @Option(names = "--bytes", description = "char: one token per UTF-8 byte instead of per code point (lossless).")
     boolean bytes;
 
     @Option(names = "--split", paramLabel = "unicode|whitespace", defaultValue = "unicode",
-            description = "word: split into words and punctuation, or at whitespace only (pre-tokenized corpora).")
+            description = "word: split into words and punctuation, or at whitespace only (pre-tokenized corpora). Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--max-piece-bytes", paramLabel = "N", defaultValue = "1024",
-            description = "bpe: pre-tokens longer than this take no part in learning (they still encode).")
+            description = "bpe: pre-tokens longer than this take no part in learning (they still encode). Default: ${DEFAULT-VALUE}.")
     int maxPieceBytes;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads that count; the model is the same whatever the number.")
+            description = "Threads that count; the model is the same whatever the number. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Override
@@ -135,7 +138,22 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err, common.quiet);
         // files are identified by the digest of their bytes; standard input only by the text read from it
         MessageDigest textDigest = sha256();
-        boolean digestText = Inputs.namesOrStdin(input.files).contains(Inputs.STDIN);
+        // (pipes and process substitutions cannot be read twice, so they count as standard input)
+        boolean digestText = Inputs.namesOrStdin(input.files).stream()
+                .anyMatch(n -> Inputs.STDIN.equals(n) || !Files.isRegularFile(Path.of(n)));
+        // the digests of the input files are computed beside the counting, on a thread of their own
+        Map<String, CompletableFuture<String>> digests = new LinkedHashMap<>();
+        ExecutorService digester = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "recur-digest");
+            t.setDaemon(true);
+            return t;
+        });
+        for (String name : Inputs.namesOrStdin(input.files)) {
+            if (!Inputs.STDIN.equals(name) && Files.isRegularFile(Path.of(name))) {
+                digests.put(name, CompletableFuture.supplyAsync(() -> fileSha256(name), digester));
+            }
+        }
+        digester.shutdown();
         long start = System.nanoTime();
         long skipped = 0;
         String firstSkipped = null;
@@ -187,8 +205,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         for (String name : Inputs.namesOrStdin(input.files)) {
             ObjectNode in = inputs.addObject();
             in.put("name", name);
-            if (!Inputs.STDIN.equals(name)) {
-                in.put("sha256", fileSha256(name));
+            var d = digests.get(name);
+            if (d != null) {
+                in.put("sha256", d.join());
                 in.put("bytes", Files.size(Path.of(name)));
             }
         }

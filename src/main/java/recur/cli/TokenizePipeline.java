@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,8 +70,19 @@ final class TokenizePipeline {
             int maxRecords = unbuffered ? 1 : BATCH_RECORDS;
             List<Record> batch = new ArrayList<>();
             long weight = 0;
-            while (reader.hasNext()) {
-                Record r = reader.next();
+            RuntimeException readError = null;
+            while (true) {
+                Record r;
+                try {
+                    if (!reader.hasNext()) {
+                        break;
+                    }
+                    r = reader.next();
+                } catch (BadInputException | UncheckedIOException e) {
+                    // what was read before the bad line is still encoded and written; then the error stands
+                    readError = e;
+                    break;
+                }
                 batch.add(r);
                 weight += job.weight(r);
                 if (batch.size() >= maxRecords || weight >= BATCH_CHARS) {
@@ -86,6 +98,10 @@ final class TokenizePipeline {
             }
             while (!inFlight.isEmpty()) {
                 write(inFlight.poll(), out);
+            }
+            if (readError != null) {
+                out.flush();
+                throw readError;
             }
             out.flush();
             if (out.checkError()) {

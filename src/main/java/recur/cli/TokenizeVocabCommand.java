@@ -26,8 +26,7 @@ import recur.text.Tokenizer;
         footer = {
             "  recur tokenize vocab -m tok.model | head",
             "  recur tokenize vocab -m tok.model --format jsonl | jq -r 'select(.rank >= 0) | .token'"},
-        mixinStandardHelpOptions = true,
-        showDefaultValues = true)
+        mixinStandardHelpOptions = true)
 public final class TokenizeVocabCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -35,7 +34,7 @@ public final class TokenizeVocabCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "TOK", required = true, description = "The tokenizer model.")
     Path model;
 
-    @Option(names = "--format", paramLabel = "tsv|jsonl", defaultValue = "tsv", description = "Output format.")
+    @Option(names = "--format", paramLabel = "tsv|jsonl", defaultValue = "tsv", description = "Output format. Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Override

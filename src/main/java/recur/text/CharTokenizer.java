@@ -220,11 +220,6 @@ public final class CharTokenizer implements Tokenizer {
         return codePoints(specials, norm, cps);
     }
 
-    @Override
-    public String toString() {
-        return "CharTokenizer(" + (bytes ? "bytes" : Arrays.toString(Arrays.copyOf(codePoints, Math.min(10, codePoints.length)))) + ")";
-    }
-
     /** The code points of the vocabulary in id order (empty for the byte tokenizer). */
     public List<Integer> symbols() {
         return Arrays.stream(codePoints).boxed().toList();

@@ -2,8 +2,8 @@ package recur.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -248,7 +248,7 @@ public final class TokenizerLearner {
         List<Map.Entry<Integer, long[]>> es = new ArrayList<>(cc.entrySet());
         es.sort((x, y) -> x.getValue()[0] != y.getValue()[0]
                 ? Long.compare(y.getValue()[0], x.getValue()[0]) : Integer.compare(x.getKey(), y.getKey()));
-        java.util.HashSet<Integer> common = new java.util.HashSet<>();
+        HashSet<Integer> common = new HashSet<>();
         long covered = 0;
         for (var e : es) {
             if (covered >= config.coverage() * total) {
@@ -270,10 +270,5 @@ public final class TokenizerLearner {
             }
         }
         return rare;
-    }
-
-    @Override
-    public String toString() {
-        return "TokenizerLearner" + Arrays.asList(config.type(), config.vocab());
     }
 }

@@ -156,6 +156,16 @@ class TokenizeCommandTest {
         // io.RecordReader decodes ahead in blocks, so the line it names is where its block began
         assertTrue(r.err().startsWith("recur tokenize: testdata/tok/bad-utf8.txt:"), r.err());
         assertTrue(r.err().contains(": invalid UTF-8"), r.err());
+        // records read before the bad one are written, in order, with any number of threads
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            big.append("{\"n\":").append(i).append(",\"text\":\"line\"}\n");
+        }
+        big.append("{\"n\":3000,\"text\":\"bad \\ud800\"}\n{\"n\":3001,\"text\":\"after\"}\n");
+        Cli.Result t = Cli.run(big.toString(), "tokenize", "-m", model, "--threads", "2", "--emit", "ids");
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("-:3001: field \"text\" holds a lone surrogate"), t.err());
+        assertEquals(3000, t.out().split("\n").length);
     }
 
     @Test
