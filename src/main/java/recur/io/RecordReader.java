@@ -4,14 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,7 +27,7 @@ public final class RecordReader implements Iterator<Record>, Closeable {
     private final boolean skipBad;
     private int nameIndex = -1;
     private String source;
-    private BufferedReader reader;
+    private LineReader reader;
     private long line;
     private boolean jsonl;
     private boolean formatDecided;
@@ -81,7 +77,14 @@ public final class RecordReader implements Iterator<Record>, Closeable {
             if (reader == null && !openNext()) {
                 return false;
             }
-            String text = readLine();
+            String text;
+            try {
+                text = readLine();
+            } catch (BadInputException e) {
+                line++;
+                reject(e);
+                continue;
+            }
             if (text == null) {
                 closeCurrent();
                 continue;
@@ -149,11 +152,7 @@ public final class RecordReader implements Iterator<Record>, Closeable {
 
     private String readLine() {
         try {
-            String s = reader.readLine();
-            if (s != null && !s.isEmpty() && s.charAt(s.length() - 1) == '\r') {
-                s = s.substring(0, s.length() - 1);
-            }
-            return s;
+            return reader.readLine();
         } catch (CharacterCodingException e) {
             throw new BadInputException(source + ":" + (line + 1), "invalid UTF-8");
         } catch (IOException e) {
@@ -166,10 +165,7 @@ public final class RecordReader implements Iterator<Record>, Closeable {
             source = names.get(nameIndex);
             line = 0;
             formatDecided = false;
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            reader = new BufferedReader(new InputStreamReader(Inputs.open(source), decoder), 1 << 16);
+            reader = new LineReader(Inputs.open(source));
             return true;
         }
         return false;

@@ -81,10 +81,14 @@ class RecordReaderTest {
     @Test
     void invalidUtf8IsBadInputWithLine() throws IOException {
         Path p = dir.resolve("e.txt");
-        Files.write(p, new byte[] {'o', 'k', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        Files.write(p, new byte[] {'o', 'k', '\n', 'f', 'i', 'n', 'e', '\n', (byte) 0xff, (byte) 0xfe, '\n', 'x', '\n'});
         RecordReader r = RecordReader.of(List.of(p.toString()));
-        BadInputException e = assertThrows(BadInputException.class, () -> readAll(r));
-        assertTrue(e.getMessage().contains("invalid UTF-8"), e.getMessage());
+        assertEquals("ok", r.next().text("text"));
+        assertEquals("fine", r.next().text("text"));
+        BadInputException e = assertThrows(BadInputException.class, r::next);
+        assertEquals(p + ":3: invalid UTF-8", e.getMessage());
+        RecordReader skipping = new RecordReader(List.of(p.toString()), InputFormat.AUTO, "text", true);
+        assertEquals(List.of("ok", "fine", "x"), readAll(skipping).stream().map(x -> x.text("text")).toList());
     }
 
     @Test
