@@ -128,9 +128,9 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         progress.done();
         long words = (long) epochs * corpus.ids.length;
         progress.note(String.format(Locale.ROOT,
-                "Trained %d words x %d epochs in %.2f s: %.0f words/s, %.0f words/s/thread (%d threads), loss %.4f",
+                "Trained %d words x %d epochs in %.2f s: %.0f words/s, %.0f words/s/thread (%d threads), loss %.4f; %.1f CPU s in training threads",
                 corpus.ids.length, epochs, out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
-                out.threadsUsed(), out.loss()));
+                out.threadsUsed(), out.loss(), out.cpuSeconds()));
         Embeddings emb = new Embeddings(corpus.words, corpus.counts, dim, out.vectors(), out.subwords(), out.ngrams());
         emb.save(output, provenance(params, corpus));
         return 0;

@@ -156,6 +156,20 @@ class EmbedCommandTest {
     }
 
     @Test
+    void trainsFromStandardInputWithTokensField() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String line : PlantedCorpus.sentences(300, 1)) {
+            sb.append("{\"tokens\":[\"").append(line.replace(" ", "\",\"")).append("\"],\"text\":\"ignored\"}\n");
+        }
+        Path m = dir.resolve("stdin.model");
+        Cli.Result r = Cli.run(sb.toString(), "embed", "train", "--dim", "8", "--min-count", "1", "--quiet", "-o", m.toString());
+        assertEquals(0, r.code(), r.err());
+        Embeddings e = Embeddings.load(m);
+        assertTrue(e.id("w0m") >= 0);
+        assertEquals(-1, e.id("ignored"));
+    }
+
+    @Test
     void everyCommandHasHelpWithExamplesAndNoFormatWarnings() {
         for (String c : List.of("embed", "embed train", "embed neighbors", "embed analogy", "embed vectors",
                 "embed export", "embed import", "eval", "eval analogy", "eval similarity")) {

@@ -3,6 +3,6 @@ package recur.model.word2vec;
 /**
  * What training produced: the word vectors (V×E; with n-grams, each word's mean of its own row
  * and its n-gram rows, as fastText composes them), the n-gram bucket rows (B×E, or null), and
- * run statistics.
+ * run statistics (wall and worker-thread CPU seconds).
  */
-public record TrainedVectors(float[] vectors, float[] ngrams, Subwords subwords, double loss, double seconds, int threadsUsed) {}
+public record TrainedVectors(float[] vectors, float[] ngrams, Subwords subwords, double loss, double seconds, double cpuSeconds, int threadsUsed) {}

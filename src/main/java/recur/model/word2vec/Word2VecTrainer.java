@@ -166,7 +166,11 @@ public final class Word2VecTrainer {
             n += w.lossCount;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, t);
+        double cpu = 0;
+        for (Worker w : workers) {
+            cpu += w.cpuNanos / 1e9;
+        }
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t);
     }
 
     private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
@@ -250,6 +254,7 @@ public final class Word2VecTrainer {
         volatile boolean stop;
         double lossSum;
         long lossCount;
+        long cpuNanos;
 
         Worker(int from, int to, long seed) {
             this.from = from;
@@ -316,6 +321,8 @@ public final class Word2VecTrainer {
                 }
             }
             publish(processed, 0f);
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            cpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
         }
 
         private void publish(long processed, float alpha) {
