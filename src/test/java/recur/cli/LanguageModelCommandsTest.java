@@ -116,6 +116,22 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void validationDoesNotChangeTraining() throws IOException {
+        for (String cell : List.of("lstm", "gru", "tcn")) {
+            Path with = dir.resolve("with-" + cell + ".lm");
+            Path without = dir.resolve("without-" + cell + ".lm");
+            Cli.Result a = Cli.run(null, small("--cell", cell, "--epochs", "3", "--valid-every", "7", "--dropout", "0",
+                    "-o", with.toString(), train.toString(), "--valid", valid.toString()));
+            Cli.Result b = Cli.run(null, small("--cell", cell, "--epochs", "3", "--dropout", "0",
+                    "-o", without.toString(), train.toString()));
+            assertEquals(0, a.code(), a.err());
+            assertEquals(0, b.code(), b.err());
+            // the checkpoints after the last epoch hold the weights training reached
+            assertArrayEquals(weights(Path.of(without + ".ckpt")), weights(Path.of(with + ".ckpt")), cell);
+        }
+    }
+
+    @Test
     void everyCellKindTrainsAndSamples() throws IOException {
         for (String cell : List.of("rnn", "rnn_relu", "gru", "cifg", "tcn")) {
             Path model = dir.resolve(cell + ".lm");
