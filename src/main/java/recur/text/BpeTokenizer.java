@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import recur.io.Json;
 
 /**
  * Byte-level BPE: text is cut into pre-tokens ({@link PreTokenizer}), each pre-token's UTF-8 bytes
@@ -20,25 +17,20 @@ import recur.io.Json;
  * its symbols in a linked list and candidate merges in a heap keyed by (rank, position), so a
  * pre-token of n bytes costs O(n log n) however long it is; short pre-tokens are cached per thread.
  */
-public final class BpeTokenizer implements Tokenizer {
+public final class BpeTokenizer extends VocabTokenizer {
     /** Pre-tokens longer than this (in chars) are encoded every time rather than cached. */
     private static final int CACHE_MAX_CHARS = 48;
 
-    private final Specials specials;
-    private final Normalization norm;
     /** Merge r joins symbols left[r] and right[r] (symbol space: bytes 0..255, merges 256+). */
     private final int[] left;
     private final int[] right;
     private final LongIntMap rank;
     private final byte[][] symbolBytes;
-    private final String[] tokens;
-    private final Map<String, Integer> ids;
     private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
 
     /** {@code merges[r] = {leftSymbol, rightSymbol}} in symbol space (bytes 0..255, merge r is 256+r). */
     public BpeTokenizer(Specials specials, Normalization norm, int[][] merges) {
-        this.specials = specials;
-        this.norm = norm;
+        super(specials, norm, 256 + merges.length);
         int m = merges.length;
         left = new int[m];
         right = new int[m];
@@ -67,12 +59,6 @@ public final class BpeTokenizer implements Tokenizer {
             symbolBytes[256 + r] = c;
         }
         int s = specials.size();
-        tokens = new String[s + symbolBytes.length];
-        ids = new HashMap<>(tokens.length * 2);
-        for (int i = 0; i < s; i++) {
-            tokens[i] = specials.token(i);
-            ids.put(tokens[i], i);
-        }
         for (int i = 0; i < symbolBytes.length; i++) {
             String t = Utf8.display(symbolBytes[i]);
             // two byte strings can share a display form only through literal "<0xHH>" text; the
@@ -102,38 +88,12 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     @Override
-    public Specials specials() {
-        return specials;
-    }
-
-    @Override
-    public Normalization normalization() {
-        return norm;
-    }
-
-    @Override
     public boolean lossless() {
         return true;
     }
 
-    @Override
-    public int vocabSize() {
-        return tokens.length;
-    }
-
     public int merges() {
         return left.length;
-    }
-
-    @Override
-    public String token(int id) {
-        return tokens[id];
-    }
-
-    @Override
-    public int id(String token) {
-        Integer i = ids.get(token);
-        return i == null ? -1 : i;
     }
 
     @Override
@@ -162,9 +122,7 @@ public final class BpeTokenizer implements Tokenizer {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
         int s = specials.size();
         for (int id : ids) {
-            if (id < 0 || id >= tokens.length) {
-                throw new IllegalArgumentException("id " + id + " is outside the vocabulary 0.." + (tokens.length - 1));
-            }
+            checkId(id);
             byte[] b = id < s ? specials.token(id).getBytes(StandardCharsets.UTF_8) : symbolBytes[id - s];
             out.write(b, 0, b.length);
         }
@@ -299,11 +257,7 @@ public final class BpeTokenizer implements Tokenizer {
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("type", "bpe");
-        ArrayNode sp = o.putArray("specials");
-        specials.list().forEach(sp::add);
-        o.put("normalization", norm.name());
+        ObjectNode o = jsonHead();
         o.put("pretokenizer", "recur-1");
         o.put("vocab_size", vocabSize());
         ArrayNode mg = o.putArray("merges");

@@ -9,20 +9,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import recur.io.Json;
 
 /**
  * One token per Unicode code point (characters never seen when learning become {@code <unk>}), or
  * one token per byte of the UTF-8 text (lossless on anything, 256 tokens after the specials).
  */
-public final class CharTokenizer implements Tokenizer {
-    private final Specials specials;
-    private final Normalization norm;
+public final class CharTokenizer extends VocabTokenizer {
     private final boolean bytes;
     /** Code points of tokens S.., in id order (empty for bytes). */
     private final int[] codePoints;
-    private final String[] tokens;
-    private final Map<String, Integer> ids = new HashMap<>();
     /** Id of each BMP char (0 = unknown), the common case without hashing. */
     private final int[] bmp;
     private final Map<Integer, Integer> astral = new HashMap<>();
@@ -38,18 +33,12 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     private CharTokenizer(Specials specials, Normalization norm, boolean bytes, int[] symbols) {
-        this.specials = specials;
-        this.norm = norm;
+        super(specials, norm, bytes ? 256 : symbols.length);
         this.bytes = bytes;
         this.codePoints = symbols.clone();
         int s = specials.size();
-        int n = bytes ? 256 : symbols.length;
-        tokens = new String[s + n];
+        int n = tokens.length - s;
         bmp = bytes ? null : new int[65536];
-        for (int i = 0; i < s; i++) {
-            tokens[i] = specials.token(i);
-            ids.put(tokens[i], i);
-        }
         for (int i = 0; i < n; i++) {
             String t;
             if (bytes) {
@@ -85,69 +74,32 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     @Override
-    public Specials specials() {
-        return specials;
-    }
-
-    @Override
-    public Normalization normalization() {
-        return norm;
-    }
-
-    @Override
     public boolean lossless() {
         return bytes;
     }
 
     @Override
-    public int vocabSize() {
-        return tokens.length;
-    }
-
-    @Override
-    public String token(int id) {
-        return tokens[id];
-    }
-
-    @Override
-    public int id(String token) {
-        Integer i = ids.get(token);
-        return i == null ? -1 : i;
-    }
-
-    @Override
     public int[] encode(String text) {
-        String t = norm.apply(text);
-        IntList out = new IntList(t.length() + 2);
         byte[][] buf = new byte[1][];
-        specials.split(t, new Specials.Sink() {
-            @Override
-            public void text(String s, int from, int to) {
-                if (bytes) {
-                    if (buf[0] == null || buf[0].length < 3 * (to - from)) {
-                        buf[0] = new byte[3 * (to - from)];
-                    }
-                    int n = Utf8.encode(s, from, to, buf[0]);
-                    int off = specials.size();
-                    for (int i = 0; i < n; i++) {
-                        out.add(off + (buf[0][i] & 0xFF));
-                    }
-                    return;
+        return encodeWith(text, text.length() + 2, (s, from, to, out) -> {
+            if (bytes) {
+                if (buf[0] == null || buf[0].length < 3 * (to - from)) {
+                    buf[0] = new byte[3 * (to - from)];
                 }
-                for (int i = from; i < to; ) {
-                    int cp = s.codePointAt(i);
-                    i += Character.charCount(cp);
-                    int id = cp < 65536 ? bmp[cp] : astral.getOrDefault(cp, 0);
-                    out.add(id == 0 ? unk() : id);
+                int n = Utf8.encode(s, from, to, buf[0]);
+                int off = specials.size();
+                for (int i = 0; i < n; i++) {
+                    out.add(off + (buf[0][i] & 0xFF));
                 }
+                return;
             }
-
-            @Override
-            public void special(int id) {
-                out.add(id);
+            for (int i = from; i < to; ) {
+                int cp = s.codePointAt(i);
+                i += Character.charCount(cp);
+                int id = cp < 65536 ? bmp[cp] : astral.getOrDefault(cp, 0);
+                out.add(id == 0 ? unk() : id);
             }
         });
-        return out.toArray();
     }
 
     @Override
@@ -156,7 +108,7 @@ public final class CharTokenizer implements Tokenizer {
         if (bytes) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length);
             for (int id : ids) {
-                check(id);
+                checkId(id);
                 if (id < s) {
                     out.writeBytes(specials.token(id).getBytes(StandardCharsets.UTF_8));
                 } else {
@@ -167,25 +119,15 @@ public final class CharTokenizer implements Tokenizer {
         }
         StringBuilder sb = new StringBuilder(ids.length);
         for (int id : ids) {
-            check(id);
+            checkId(id);
             sb.append(tokens[id]);
         }
         return sb.toString();
     }
 
-    private void check(int id) {
-        if (id < 0 || id >= tokens.length) {
-            throw new IllegalArgumentException("id " + id + " is outside the vocabulary 0.." + (tokens.length - 1));
-        }
-    }
-
     @Override
     public ObjectNode toJson() {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("type", "char");
-        ArrayNode sp = o.putArray("specials");
-        specials.list().forEach(sp::add);
-        o.put("normalization", norm.name());
+        ObjectNode o = jsonHead();
         o.put("unit", bytes ? "byte" : "codepoint");
         o.put("vocab_size", vocabSize());
         if (!bytes) {
@@ -205,10 +147,7 @@ public final class CharTokenizer implements Tokenizer {
         if (!unit.equals("codepoint")) {
             throw new IllegalArgumentException("unknown char unit " + unit);
         }
-        JsonNode v = node.get("vocab");
-        if (v == null || !v.isArray()) {
-            throw new IllegalArgumentException("char tokenizer without vocab");
-        }
+        JsonNode v = vocabArray(node, "char");
         int[] cps = new int[v.size()];
         for (int i = 0; i < cps.length; i++) {
             String t = v.get(i).asText();

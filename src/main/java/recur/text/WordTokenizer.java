@@ -8,32 +8,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import recur.io.Json;
 
 /**
  * One token per word ({@link WordSplit}), from a vocabulary of the most frequent words; others
  * become {@code <unk>}. Decoding joins tokens with single spaces, so it keeps the words but not
  * the original spacing. Build one from a corpus with {@link #builder}.
  */
-public final class WordTokenizer implements Tokenizer {
-    private final Specials specials;
-    private final Normalization norm;
+public final class WordTokenizer extends VocabTokenizer {
     private final WordSplit split;
-    private final String[] tokens;
-    private final Map<String, Integer> ids;
 
     /** A tokenizer over {@code words} (ids S.. in this order). */
     public WordTokenizer(Specials specials, Normalization norm, WordSplit split, List<String> words) {
-        this.specials = specials;
-        this.norm = norm;
+        super(specials, norm, words.size());
         this.split = split;
         int s = specials.size();
-        tokens = new String[s + words.size()];
-        ids = new HashMap<>(tokens.length * 2);
-        for (int i = 0; i < s; i++) {
-            tokens[i] = specials.token(i);
-            ids.put(tokens[i], i);
-        }
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
             if (w.isEmpty()) {
@@ -139,55 +127,17 @@ public final class WordTokenizer implements Tokenizer {
     }
 
     @Override
-    public Specials specials() {
-        return specials;
-    }
-
-    @Override
-    public Normalization normalization() {
-        return norm;
-    }
-
-    @Override
     public boolean lossless() {
         return false;
     }
 
     @Override
-    public int vocabSize() {
-        return tokens.length;
-    }
-
-    @Override
-    public String token(int id) {
-        return tokens[id];
-    }
-
-    @Override
-    public int id(String token) {
-        Integer i = ids.get(token);
-        return i == null ? -1 : i;
-    }
-
-    @Override
     public int[] encode(String text) {
-        IntList out = new IntList(16);
         int unk = unk();
-        specials.split(norm.apply(text), new Specials.Sink() {
-            @Override
-            public void text(String s, int from, int to) {
-                split.split(s, from, to, (str, a, b) -> {
-                    Integer id = ids.get(str.substring(a, b));
-                    out.add(id == null || id < specials.size() ? unk : id);
-                });
-            }
-
-            @Override
-            public void special(int id) {
-                out.add(id);
-            }
-        });
-        return out.toArray();
+        return encodeWith(text, 16, (s, from, to, out) -> split.split(s, from, to, (str, a, b) -> {
+            Integer id = ids.get(str.substring(a, b));
+            out.add(id == null || id < specials.size() ? unk : id);
+        }));
     }
 
     @Override
@@ -195,9 +145,7 @@ public final class WordTokenizer implements Tokenizer {
         StringBuilder sb = new StringBuilder(ids.length * 6);
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
-            if (id < 0 || id >= tokens.length) {
-                throw new IllegalArgumentException("id " + id + " is outside the vocabulary 0.." + (tokens.length - 1));
-            }
+            checkId(id);
             if (i > 0) {
                 sb.append(' ');
             }
@@ -208,11 +156,7 @@ public final class WordTokenizer implements Tokenizer {
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("type", "word");
-        ArrayNode sp = o.putArray("specials");
-        specials.list().forEach(sp::add);
-        o.put("normalization", norm.name());
+        ObjectNode o = jsonHead();
         o.put("split", split.name().toLowerCase(Locale.ROOT));
         o.put("vocab_size", vocabSize());
         ArrayNode v = o.putArray("vocab");
@@ -224,10 +168,7 @@ public final class WordTokenizer implements Tokenizer {
 
     static WordTokenizer fromJson(JsonNode node, Specials specials, Normalization norm) {
         WordSplit split = WordSplit.valueOf(node.path("split").asText("whitespace").toUpperCase(Locale.ROOT));
-        JsonNode v = node.get("vocab");
-        if (v == null || !v.isArray()) {
-            throw new IllegalArgumentException("word tokenizer without vocab");
-        }
+        JsonNode v = vocabArray(node, "word");
         List<String> words = new ArrayList<>(v.size());
         for (JsonNode n : v) {
             words.add(n.asText());
