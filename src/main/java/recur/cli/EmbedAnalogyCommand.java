@@ -46,9 +46,6 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     RecordStream stream;
 
     @Mixin
-    InputOptions in;
-
-    @Mixin
     CommonOptions common;
 
     @Override
@@ -59,8 +56,8 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
         }
         Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, ignoreCase);
-        long unknown = stream.run(in, r -> {
-            String[] q = question(r, in.textField);
+        long unknown = stream.run(r -> {
+            String[] q = question(r, stream.in.textField);
             int a = lookup.id(q[0]);
             int b = lookup.id(q[1]);
             int c = lookup.id(q[2]);

@@ -47,9 +47,6 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
     RecordStream stream;
 
     @Mixin
-    InputOptions in;
-
-    @Mixin
     CommonOptions common;
 
     @Override
@@ -59,13 +56,13 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
         }
         Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, false);
-        long unknown = stream.run(in, r -> {
+        long unknown = stream.run(r -> {
             List<Embeddings.Scored> found;
             boolean unknownWord = false;
             if (r.has(vectorField)) {
                 found = e.nearest(vector(r, e.dim()), k, lookup.limit());
             } else {
-                String w = (r.has(wordField) ? r.text(wordField) : r.text(in.textField)).strip();
+                String w = (r.has(wordField) ? r.text(wordField) : r.text(stream.in.textField)).strip();
                 int id = e.id(w);
                 float[] q = e.vector(w);
                 unknownWord = q == null;

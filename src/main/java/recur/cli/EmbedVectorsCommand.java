@@ -49,9 +49,6 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     RecordStream stream;
 
     @Mixin
-    InputOptions in;
-
-    @Mixin
     CommonOptions common;
 
     @Override
@@ -69,8 +66,8 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
         Embeddings e = model.load();
         SentenceVectors sv = new SentenceVectors(e, a);
         float[] v = new float[e.dim()];
-        long empty = stream.run(in, r -> {
-            String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(in.textField).strip().split("\\s+");
+        long empty = stream.run(r -> {
+            String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(stream.in.textField).strip().split("\\s+");
             if (lower) {
                 for (int i = 0; i < toks.length; i++) {
                     toks[i] = toks[i].toLowerCase(Locale.ROOT);
