@@ -1,8 +1,6 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,9 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import recur.io.BadInputException;
-import recur.io.JsonlWriter;
 import recur.io.Record;
-import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur embed analogy}: a is to b as c is to ?. */
@@ -29,8 +25,8 @@ import recur.model.word2vec.Embeddings;
             "  echo 'man king woman' | recur embed analogy -m emb.model",
             "  recur embed analogy -m emb.model --method mul -k 3 questions.jsonl"})
 public final class EmbedAnalogyCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Candidates per question. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -46,11 +42,8 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Option(names = "--ignore-case", description = "Match question words case-insensitively (the most frequent spelling wins).")
     boolean ignoreCase;
 
-    @Option(names = "--unbuffered", description = "Flush after every record.")
-    boolean unbuffered;
-
     @Mixin
-    InputOptions in;
+    RecordStream stream;
 
     @Mixin
     CommonOptions common;
@@ -61,33 +54,24 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, ignoreCase);
-        long unknown = 0;
-        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
-            while (reader.hasNext()) {
-                Record r = reader.next();
-                String[] q = question(r, in.textField);
-                int a = lookup.id(q[0]);
-                int b = lookup.id(q[1]);
-                int c = lookup.id(q[2]);
-                ObjectNode node = r.node();
-                ArrayNode arr;
-                if (a < 0 || b < 0 || c < 0) {
-                    unknown++;
-                    node.putNull("answer");
-                    node.putArray("candidates");
-                } else {
-                    List<Embeddings.Scored> found = e.analogy(a, b, c, k, lookup.limit(), mul);
-                    node.put("answer", found.isEmpty() ? null : found.get(0).word());
-                    arr = node.putArray("candidates");
-                    for (Embeddings.Scored s : found) {
-                        arr.addObject().put("word", s.word()).put("score", (float) s.score());
-                    }
-                }
-                out.write(node);
+        long unknown = stream.run(r -> {
+            String[] q = question(r, stream.in.textField);
+            int a = lookup.id(q[0]);
+            int b = lookup.id(q[1]);
+            int c = lookup.id(q[2]);
+            ObjectNode node = r.node();
+            if (a < 0 || b < 0 || c < 0) {
+                node.putNull("answer");
+                node.putArray("candidates");
+                return true;
             }
-        }
+            List<Embeddings.Scored> found = e.analogy(a, b, c, k, lookup.limit(), mul);
+            node.put("answer", found.isEmpty() ? null : found.get(0).word());
+            EmbedLookup.putScored(node, "candidates", found);
+            return false;
+        });
         if (unknown > 0) {
             new Progress(System.err, common.quiet).note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
         }

@@ -33,8 +33,8 @@ import recur.model.word2vec.VectorFormats;
             "  recur embed export -m emb.model --format word2vec-binary -o vectors.bin",
             "  recur embed export -m emb.model --format jsonl | head -3"})
 public final class EmbedExportCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|jsonl", defaultValue = "word2vec-text",
             description = "Output format. Default: ${DEFAULT-VALUE}.")
@@ -53,7 +53,7 @@ public final class EmbedExportCommand implements Callable<Integer> {
         if (!f.equals("word2vec-text") && !f.equals("word2vec-binary") && !f.equals("jsonl") && !f.equals("vec")) {
             throw new IllegalArgumentException("--format must be word2vec-text, word2vec-binary or jsonl, got " + format);
         }
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         if (output != null) {
             ModelArchive.writeAtomically(output, out -> write(e, f, out));
         } else {

@@ -1,5 +1,8 @@
 package recur.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import recur.model.word2vec.Embeddings;
@@ -21,6 +24,14 @@ final class EmbedLookup {
 
     int limit() {
         return limit;
+    }
+
+    /** Sets {@code field} of {@code node} to the scored words as [{"word", "score"}, ...], best first. */
+    static void putScored(ObjectNode node, String field, List<Embeddings.Scored> found) {
+        ArrayNode arr = node.putArray(field);
+        for (Embeddings.Scored s : found) {
+            arr.addObject().put("word", s.word()).put("score", (float) s.score());
+        }
     }
 
     /** The id of a word among the first {@link #limit()} words, or −1. */

@@ -1,18 +1,13 @@
 package recur.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import recur.io.BadInputException;
-import recur.io.JsonlWriter;
 import recur.io.Record;
-import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 
 /** {@code recur embed neighbors}: cosine nearest neighbours of a word or a vector. */
@@ -30,8 +25,8 @@ import recur.model.word2vec.Embeddings;
             "  echo king | recur embed neighbors -m emb.model -k 5",
             "  printf '{\"word\":\"paris\",\"id\":7}\\n' | recur embed neighbors -m emb.model --limit 30000"})
 public final class EmbedNeighborsCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Neighbours per query. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -48,11 +43,8 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
             description = "Field holding a query vector. Default: ${DEFAULT-VALUE}.")
     String vectorField;
 
-    @Option(names = "--unbuffered", description = "Flush after every record.")
-    boolean unbuffered;
-
     @Mixin
-    InputOptions in;
+    RecordStream stream;
 
     @Mixin
     CommonOptions common;
@@ -62,34 +54,23 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, false);
-        long unknown = 0;
-        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
-            while (reader.hasNext()) {
-                Record r = reader.next();
-                List<Embeddings.Scored> found;
-                if (r.has(vectorField)) {
-                    found = e.nearest(vector(r, e.dim()), k, lookup.limit());
-                } else {
-                    String w = (r.has(wordField) ? r.text(wordField) : r.text(in.textField)).strip();
-                    int id = e.id(w);
-                    float[] q = e.vector(w);
-                    if (q == null) {
-                        unknown++;
-                        found = List.of();
-                    } else {
-                        found = e.nearest(q, k, lookup.limit(), id);
-                    }
-                }
-                ObjectNode node = r.node();
-                ArrayNode arr = node.putArray("neighbors");
-                for (Embeddings.Scored s : found) {
-                    arr.addObject().put("word", s.word()).put("score", (float) s.score());
-                }
-                out.write(node);
+        long unknown = stream.run(r -> {
+            List<Embeddings.Scored> found;
+            boolean unknownWord = false;
+            if (r.has(vectorField)) {
+                found = e.nearest(vector(r, e.dim()), k, lookup.limit());
+            } else {
+                String w = (r.has(wordField) ? r.text(wordField) : r.text(stream.in.textField)).strip();
+                int id = e.id(w);
+                float[] q = e.vector(w);
+                unknownWord = q == null;
+                found = unknownWord ? List.of() : e.nearest(q, k, lookup.limit(), id);
             }
-        }
+            EmbedLookup.putScored(r.node(), "neighbors", found);
+            return unknownWord;
+        });
         if (unknown > 0) {
             new Progress(System.err, common.quiet).note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
         }

@@ -1,16 +1,11 @@
 package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import recur.io.JsonlWriter;
-import recur.io.Record;
-import recur.io.RecordReader;
 import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.SentenceVectors;
 
@@ -30,8 +25,8 @@ import recur.model.word2vec.SentenceVectors;
             "  recur embed vectors -m emb.model --weighting sif docs.jsonl > docs.vec.jsonl",
             "  echo 'the cat sat on the mat' | recur embed vectors -m emb.model --lower"})
 public final class EmbedVectorsCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = "--weighting", paramLabel = "none|sif", defaultValue = "none",
             description = "none: plain mean; sif: weight a/(a + p(w)) by corpus frequency (needs a trained model's counts). Default: ${DEFAULT-VALUE}.")
@@ -50,11 +45,8 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     @Option(names = "--lower", description = "Lower-case tokens before looking them up.")
     boolean lower;
 
-    @Option(names = "--unbuffered", description = "Flush after every record.")
-    boolean unbuffered;
-
     @Mixin
-    InputOptions in;
+    RecordStream stream;
 
     @Mixin
     CommonOptions common;
@@ -71,30 +63,23 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--weighting must be none or sif, got " + weighting);
         };
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         SentenceVectors sv = new SentenceVectors(e, a);
         float[] v = new float[e.dim()];
-        long empty = 0;
-        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
-            while (reader.hasNext()) {
-                Record r = reader.next();
-                String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(in.textField).strip().split("\\s+");
-                if (lower) {
-                    for (int i = 0; i < toks.length; i++) {
-                        toks[i] = toks[i].toLowerCase(Locale.ROOT);
-                    }
+        long empty = stream.run(r -> {
+            String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(stream.in.textField).strip().split("\\s+");
+            if (lower) {
+                for (int i = 0; i < toks.length; i++) {
+                    toks[i] = toks[i].toLowerCase(Locale.ROOT);
                 }
-                if (sv.vector(toks, v) == 0) {
-                    empty++;
-                }
-                ObjectNode node = r.node();
-                ArrayNode arr = node.putArray(vectorField);
-                for (float x : v) {
-                    arr.add(x);
-                }
-                out.write(node);
             }
-        }
+            boolean noKnownWord = sv.vector(toks, v) == 0;
+            ArrayNode arr = r.node().putArray(vectorField);
+            for (float x : v) {
+                arr.add(x);
+            }
+            return noKnownWord;
+        });
         if (empty > 0) {
             new Progress(System.err, common.quiet).note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
         }

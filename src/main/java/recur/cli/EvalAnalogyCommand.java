@@ -1,7 +1,6 @@
 package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,8 +33,8 @@ import recur.model.word2vec.Embeddings;
             "  recur eval analogy -m emb.model questions-words.txt",
             "  recur eval analogy -m emb.model --limit 300000 --method mul --threads 2 questions-words.txt | tail -1"})
 public final class EvalAnalogyCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "30000",
             description = "Use only the N most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
@@ -60,7 +59,7 @@ public final class EvalAnalogyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         compute.apply();
         boolean mul = EmbedAnalogyCommand.mul(method);
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, !caseSensitive);
         List<AnalogyEval.Question> qs;
         try (RecordReader reader = in.reader()) {

@@ -1,7 +1,6 @@
 package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +32,8 @@ import recur.model.word2vec.Embeddings;
             "  recur eval similarity -m emb.model EN-WS-353-ALL.txt EN-WS-353-SIM.txt EN-WS-353-REL.txt",
             "  recur eval similarity -m emb.model --case-sensitive pairs.jsonl"})
 public final class EvalSimilarityCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, paramLabel = "EMB", required = true, description = "Embeddings model file.")
-    Path model;
+    @Mixin
+    EmbeddingsModelOption model;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
             description = "Use only the N most frequent words (0: all; gensim's default is 300000). Default: ${DEFAULT-VALUE}.")
@@ -51,7 +50,7 @@ public final class EvalSimilarityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Embeddings e = Embeddings.load(model);
+        Embeddings e = model.load();
         EmbedLookup lookup = new EmbedLookup(e, limit, !caseSensitive);
         float[] u = e.unit();
         int dim = e.dim();
