@@ -48,20 +48,11 @@ final class CellSimd {
         return n;
     }
 
-    /** dst[j] = a[j] + b[j]. */
+    /** dst[j] = a[j] + b[j]; dst may be a itself (a[j] += b[j]). */
     static int sum(float[] a, int ao, float[] b, int bo, float[] dst, int dO, int len) {
         int n = S.loopBound(len);
         for (int j = 0; j < n; j += S.length()) {
             FloatVector.fromArray(S, a, ao + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(dst, dO + j);
-        }
-        return n;
-    }
-
-    /** a[j] += b[j]. */
-    static int add(float[] a, int ao, float[] b, int bo, int len) {
-        int n = S.loopBound(len);
-        for (int j = 0; j < n; j += S.length()) {
-            FloatVector.fromArray(S, a, ao + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(a, ao + j);
         }
         return n;
     }

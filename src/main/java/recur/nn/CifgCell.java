@@ -25,8 +25,7 @@ final class CifgCell {
         for (int b = 0; b < B; b++) {
             int hp = hpo + b * H, cp = cpo + b * H, hn = hno + b * H, cn = cno + b * H, tr = tco + b * H;
             if (len != null && t >= len[b]) {
-                System.arraycopy(hPrev, hp, hNew, hn, H);
-                System.arraycopy(cPrev, cp, cNew, cn, H);
+                GatedCellRows.carry(H, hPrev, hp, cPrev, cp, hNew, hn, cNew, cn);
                 continue;
             }
             int r = go + b * gH;
@@ -37,10 +36,7 @@ final class CifgCell {
                 float f = g[r + j];
                 cNew[cn + j] = f * cPrev[cp + j] + (1f - f) * g[r + H + j];
             }
-            VecMath.tanh(cNew, cn, tc, tr, H);
-            for (int j = Simd.AVAILABLE ? CellSimd.mul(g, r + 2 * H, tc, tr, hNew, hn, H) : 0; j < H; j++) {
-                hNew[hn + j] = g[r + 2 * H + j] * tc[tr + j];
-            }
+            GatedCellRows.output(H, g, r + 2 * H, cNew, cn, tc, tr, hNew, hn);
         }
     }
 
@@ -59,8 +55,7 @@ final class CifgCell {
         for (int b = 0; b < B; b++) {
             int r = go + b * gH, s = b * H;
             if (len != null && t >= len[b]) {
-                java.util.Arrays.fill(g, r, r + gH, 0f);
-                System.arraycopy(dh, s, dhPrev, s, H);
+                GatedCellRows.carryBack(H, gH, g, r, dh, dhPrev, s);
                 continue;
             }
             int cp = cpo + s, tr = tco + s;
