@@ -57,7 +57,7 @@ final class CellSimd {
         return n;
     }
 
-    /** LSTM backward row, the same expressions as {@link LstmCell#backward}. */
+    /** LSTM backward row, the same expressions as {@link LstmCell#backward}, not coupled. */
     static int lstmBackward(float[] g, int r, int H, float[] cPrev, int cp, float[] tc, int tr,
                             float[] dh, float[] dc, int s, float[] dhPrev) {
         int n = S.loopBound(H);
@@ -80,7 +80,7 @@ final class CellSimd {
         return n;
     }
 
-    /** CIFG backward row, the same expressions as {@link CifgCell#backward}. */
+    /** CIFG backward row, the same expressions as {@link LstmCell#backward}, coupled. */
     static int cifgBackward(float[] g, int r, int H, float[] cPrev, int cp, float[] tc, int tr,
                             float[] dh, float[] dc, int s, float[] dhPrev) {
         int n = S.loopBound(H);
