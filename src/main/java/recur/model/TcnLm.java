@@ -1,14 +1,10 @@
 package recur.model;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import recur.nn.Dropout;
-import recur.nn.Embedding;
-import recur.nn.Linear;
 import recur.nn.Tcn;
 import recur.tensor.Init;
-import recur.tensor.ParamStore;
 import recur.tensor.Tape;
 import recur.tensor.Var;
 
@@ -18,49 +14,27 @@ import recur.tensor.Var;
  * before it in its column, and only the window's own positions are predicted — locuslab's
  * {@code validseqlen}: every prediction sees an effective history.
  */
-public final class TcnLm implements LanguageModel {
-    private final LmArchitecture arch;
-    private final ParamStore params = new ParamStore();
-    private final ParamStore.Param encoder;
-    private final Tcn tcn;
-    private final ParamStore.Param decoderWeight;
-    private final ParamStore.Param decoderBias;
-
+public final class TcnLm extends EmbeddedLm<Tcn> {
     public TcnLm(LmArchitecture arch) {
-        this.arch = arch;
-        this.encoder = params.add("encoder.weight", arch.vocab(), arch.emb());
+        super(arch, store -> new Tcn(store, "tcn", arch.emb(), channels(arch), arch.kernel(), arch.dropout(), true));
+    }
+
+    /** Every level as wide as the hidden size. */
+    private static int[] channels(LmArchitecture arch) {
         int[] channels = new int[arch.layers()];
         Arrays.fill(channels, arch.hidden());
-        this.tcn = new Tcn(params, "tcn", arch.emb(), channels, arch.kernel(), arch.dropout(), true);
-        this.decoderWeight = arch.tied() ? null : params.add("decoder.weight", arch.vocab(), arch.hidden());
-        this.decoderBias = params.add("decoder.bias", arch.vocab());
-        params.allocate();
+        return channels;
     }
 
     /** locuslab's init: embedding normal(0, 0.01), projection normal(0, 0.01), bias 0. */
     public void init(SplittableRandom rnd) {
-        float[] w = params.values();
-        Init.normal(w, encoder.offset(), encoder.size(), 0, 0.01, rnd);
-        if (decoderWeight != null) {
-            Init.normal(w, decoderWeight.offset(), decoderWeight.size(), 0, 0.01, rnd);
-        }
-        Init.constant(w, decoderBias.offset(), decoderBias.size(), 0f);
-        tcn.init(rnd.split());
+        initEnds((w, off, n) -> Init.normal(w, off, n, 0, 0.01, rnd));
+        net.init(rnd.split());
     }
 
     /** How many past tokens one prediction can see. */
     public int receptiveField() {
-        return tcn.receptiveField();
-    }
-
-    @Override
-    public ParamStore params() {
-        return params;
-    }
-
-    @Override
-    public int vocabSize() {
-        return arch.vocab();
+        return net.receptiveField();
     }
 
     @Override
@@ -88,13 +62,12 @@ public final class TcnLm implements LanguageModel {
             }
         }
         updateHistory(state.history, seq, batch, len, cap);
-        Var x = Embedding.apply(tape, params.var(encoder), seq, batch, len);
+        Var x = embed(tape, seq, batch, len);
         x = Dropout.apply(tape, x, arch.dropout(), false, rnd);
-        Var y = tcn.forward(tape, x, rnd);
+        Var y = net.forward(tape, x, rnd);
         Var last = lastSteps(tape, y, have, steps);
         Var timeMajor = Tcn.swapTimeBatch(tape, last);
-        Var w = params.var(decoderWeight != null ? decoderWeight : encoder);
-        return Linear.apply(tape, timeMajor, w, params.var(decoderBias));
+        return project(tape, timeMajor);
     }
 
     /** Keeps the last {@code cap} tokens of each column, right-aligned, −1 where there are fewer. */
@@ -136,10 +109,5 @@ public final class TcnLm implements LanguageModel {
             }
         });
         return out;
-    }
-
-    @Override
-    public ObjectNode architecture() {
-        return arch.toJson();
     }
 }

@@ -11,37 +11,36 @@ import recur.tensor.VecMath;
 public final class Activations {
     private Activations() {}
 
+    /** y = f(x) over n entries. */
+    private interface Forward {
+        void apply(float[] x, int xo, float[] y, int yo, int n);
+    }
+
+    /** dx += dy·f'(x), written in terms of y = f(x), over n entries. */
+    private interface Backward {
+        void apply(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n);
+    }
+
     public static Var sigmoid(Tape tape, Var x) {
-        Var y = Var.zeros(x.shape);
-        int n = x.size();
-        VecMath.sigmoid(x.v, x.vo, y.v, 0, n);
-        tape.record(() -> {
-            if (x.requiresGrad()) {
-                VecMath.sigmoidBackward(y.v, 0, y.g(), y.go(), x.g(), x.go(), n);
-            }
-        });
-        return y;
+        return apply(tape, x, VecMath::sigmoid, VecMath::sigmoidBackward);
     }
 
     public static Var tanh(Tape tape, Var x) {
-        Var y = Var.zeros(x.shape);
-        int n = x.size();
-        VecMath.tanh(x.v, x.vo, y.v, 0, n);
-        tape.record(() -> {
-            if (x.requiresGrad()) {
-                VecMath.tanhBackward(y.v, 0, y.g(), y.go(), x.g(), x.go(), n);
-            }
-        });
-        return y;
+        return apply(tape, x, VecMath::tanh, VecMath::tanhBackward);
     }
 
     public static Var relu(Tape tape, Var x) {
+        return apply(tape, x, VecMath::relu, (y, yo, dy, dyo, dx, dxo, n) -> reluBackward(dx, dxo, dy, dyo, y, yo, n));
+    }
+
+    /** One kernel call per direction over the whole tensor, so the indirection costs nothing per element. */
+    private static Var apply(Tape tape, Var x, Forward forward, Backward backward) {
         Var y = Var.zeros(x.shape);
         int n = x.size();
-        VecMath.relu(x.v, x.vo, y.v, 0, n);
+        forward.apply(x.v, x.vo, y.v, 0, n);
         tape.record(() -> {
             if (x.requiresGrad()) {
-                reluBackward(x.g(), x.go(), y.g(), y.go(), y.v, 0, n);
+                backward.apply(y.v, 0, y.g(), y.go(), x.g(), x.go(), n);
             }
         });
         return y;

@@ -133,19 +133,9 @@ public final class CausalConv1d {
         int nt = x.dim(1);
         int n = cout * cin * k;
         float[] pv = store.values();
-        float[] w;
-        int wo;
-        double[] norms;
-        if (weightNorm) {
-            w = new float[n];
-            wo = 0;
-            norms = new double[cout];
-            WeightNorm.forward(w, norms, pv, weightG.offset(), pv, weightV.offset(), cout, cin * k);
-        } else {
-            w = pv;
-            wo = weight.offset();
-            norms = null;
-        }
+        double[] norms = weightNorm ? new double[cout] : null;
+        float[] w = weightNorm ? normalised(norms) : pv;
+        int wo = weightNorm ? 0 : weight.offset();
         // with K = 1 the (Cout, Cin, K) layout already is (Cout, K·Cin): use it in place
         float[] wp;
         int wpo;
@@ -183,22 +173,29 @@ public final class CausalConv1d {
     }
 
     /**
+     * The effective weight g·v/‖v‖ (Cout, Cin, K) as a new array, for weight normalisation only;
+     * without it the stored weight is used in place.
+     *
+     * @param norms out (Cout), ‖v‖ per output channel, which backward needs
+     */
+    private float[] normalised(double[] norms) {
+        float[] pv = store.values();
+        float[] w = new float[cout * cin * k];
+        WeightNorm.forward(w, norms, pv, weightG.offset(), pv, weightV.offset(), cout, cin * k);
+        return w;
+    }
+
+    /**
      * A state for running this convolution one time step at a time (sampling from a TCN language
      * model), for {@code batch} independent sequences: each step costs one (B, Cin·K) × (Cin·K, Cout)
      * product instead of recomputing the receptive field. It keeps the last D·(K−1) + 1 inputs in
      * a ring and snapshots the effective weight now, so it must be recreated after the weights change.
      */
     public Stream stream(int batch) {
-        int n = cout * cin * k;
         float[] pv = store.values();
-        float[] w = new float[n];
-        if (weightNorm) {
-            WeightNorm.forward(w, new double[cout], pv, weightG.offset(), pv, weightV.offset(), cout, cin * k);
-        } else {
-            System.arraycopy(pv, weight.offset(), w, 0, n);
-        }
-        float[] wp = new float[n];
-        pack(wp, w, 0, cout, cin, k);
+        float[] w = weightNorm ? normalised(new double[cout]) : pv;
+        float[] wp = new float[cout * cin * k];
+        pack(wp, w, weightNorm ? 0 : weight.offset(), cout, cin, k);
         float[] b = new float[cout];
         System.arraycopy(pv, bias.offset(), b, 0, cout);
         return new Stream(batch, wp, b);

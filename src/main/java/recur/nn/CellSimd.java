@@ -48,7 +48,7 @@ final class CellSimd {
         return n;
     }
 
-    /** dst[j] = a[j] + b[j]. */
+    /** dst[j] = a[j] + b[j]; dst may be a itself (a[j] += b[j]). */
     static int sum(float[] a, int ao, float[] b, int bo, float[] dst, int dO, int len) {
         int n = S.loopBound(len);
         for (int j = 0; j < n; j += S.length()) {
@@ -57,16 +57,7 @@ final class CellSimd {
         return n;
     }
 
-    /** a[j] += b[j]. */
-    static int add(float[] a, int ao, float[] b, int bo, int len) {
-        int n = S.loopBound(len);
-        for (int j = 0; j < n; j += S.length()) {
-            FloatVector.fromArray(S, a, ao + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(a, ao + j);
-        }
-        return n;
-    }
-
-    /** LSTM backward row, the same expressions as {@link LstmCell#backward}. */
+    /** LSTM backward row, the same expressions as {@link LstmCell#backward}, not coupled. */
     static int lstmBackward(float[] g, int r, int H, float[] cPrev, int cp, float[] tc, int tr,
                             float[] dh, float[] dc, int s, float[] dhPrev) {
         int n = S.loopBound(H);
@@ -89,7 +80,7 @@ final class CellSimd {
         return n;
     }
 
-    /** CIFG backward row, the same expressions as {@link CifgCell#backward}. */
+    /** CIFG backward row, the same expressions as {@link LstmCell#backward}, coupled. */
     static int cifgBackward(float[] g, int r, int H, float[] cPrev, int cp, float[] tc, int tr,
                             float[] dh, float[] dc, int s, float[] dhPrev) {
         int n = S.loopBound(H);

@@ -32,7 +32,7 @@ final class GruCell {
                 continue;
             }
             int r = go + b * gH, sr = b * gH, nr = hno + b * H;
-            for (int j = Simd.AVAILABLE ? CellSimd.add(g, r, s, sr, 2 * H) : 0; j < 2 * H; j++) {
+            for (int j = Simd.AVAILABLE ? CellSimd.sum(g, r, s, sr, g, r, 2 * H) : 0; j < 2 * H; j++) {
                 g[r + j] += s[sr + j];
             }
             VecMath.sigmoid(g, r, g, r, 2 * H);

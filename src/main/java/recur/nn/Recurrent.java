@@ -406,13 +406,9 @@ public final class Recurrent {
             int co = hasC ? (last ? cn.vo + k * BH : next) : 0;
             int hp = keep ? t * BH : (step & 1) * BH, go = t * B * gH, ko = keep ? hp : 0;
             switch (cell) {
-                case LSTM -> {
+                case LSTM, CIFG -> {
                     Gemm.nt(B, gH, H, hs, hp, w, wh, true, g, go);
-                    LstmCell.forward(B, H, len, t, g, go, hs, hp, cs, hp, hOut, ho, cOut, co, tc, ko);
-                }
-                case CIFG -> {
-                    Gemm.nt(B, gH, H, hs, hp, w, wh, true, g, go);
-                    CifgCell.forward(B, H, len, t, g, go, hs, hp, cs, hp, hOut, ho, cOut, co, tc, ko);
+                    LstmCell.forward(cell == RecurrentCell.CIFG, B, H, len, t, g, go, hs, hp, cs, hp, hOut, ho, cOut, co, tc, ko);
                 }
                 case GRU -> {
                     Gemm.nt(B, gH, H, hs, hp, w, wh, false, s, 0);
@@ -472,8 +468,8 @@ public final class Recurrent {
                 }
             }
             switch (cell) {
-                case LSTM -> LstmCell.backward(B, H, len, t, g, go, p.cs, hp, p.tc, hp, dh, dc, dhPrev);
-                case CIFG -> CifgCell.backward(B, H, len, t, g, go, p.cs, hp, p.tc, hp, dh, dc, dhPrev);
+                case LSTM, CIFG -> LstmCell.backward(cell == RecurrentCell.CIFG, B, H, len, t, g, go, p.cs, hp, p.tc, hp,
+                        dh, dc, dhPrev);
                 case GRU -> GruCell.backward(B, H, len, t, g, go, p.hn, hp, p.hs, hp, dh, dhPrev);
                 case RNN_TANH, RNN_RELU -> RnnCell.backward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, dh, dhPrev);
             }
