@@ -178,10 +178,8 @@ public final class ModelArchive {
 
     /** Temporary files are created owner-only; a model or output file is rw-r--r-- like any other. */
     private static void readableByAll(Path p) throws IOException {
-        try {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the file system has no POSIX permissions to set
         }
     }
 
