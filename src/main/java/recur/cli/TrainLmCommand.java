@@ -203,6 +203,11 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         compute.apply();
+        // option values are checked before any data is read: a typo should not wait for a corpus
+        settings(false);
+        architecture(2);
+        optimizer();
+        schedule();
         StopSignal.install();
         List<String> trainFiles = Inputs.spooled(input.files);
         Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
@@ -254,9 +259,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
                 trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
 
-        LmTrainer.Settings settings = new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
-                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
-                codec.charLevel());
+        LmTrainer.Settings settings = settings(codec.charLevel());
         LmFiles files = new LmFiles(output, ckptPath, model, codec, training);
         JsonlWriter out = new JsonlWriter(System.out, true);
         LmTrainer.Listener listener = new LmTrainer.Listener() {
@@ -294,6 +297,12 @@ public final class TrainLmCommand implements Callable<Integer> {
         out.close();
         progress.note("recur train-lm: wrote " + output);
         return ExitCodes.OK;
+    }
+
+    private LmTrainer.Settings settings(boolean charLevel) {
+        return new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
+                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
+                charLevel);
     }
 
     private LineCodec buildCodec(List<String> trainFiles) {

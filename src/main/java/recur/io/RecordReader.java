@@ -162,10 +162,11 @@ public final class RecordReader implements Iterator<Record>, Closeable {
 
     private boolean openNext() {
         while (++nameIndex < names.size()) {
-            source = names.get(nameIndex);
+            String name = names.get(nameIndex);
+            source = Inputs.STDIN.equals(name) ? "<stdin>" : name;
             line = 0;
             formatDecided = false;
-            reader = new LineReader(Inputs.open(source));
+            reader = new LineReader(Inputs.open(name));
             return true;
         }
         return false;

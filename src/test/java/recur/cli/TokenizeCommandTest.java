@@ -164,7 +164,7 @@ class TokenizeCommandTest {
         big.append("{\"n\":3000,\"text\":\"bad \\ud800\"}\n{\"n\":3001,\"text\":\"after\"}\n");
         Cli.Result t = Cli.run(big.toString(), "tokenize", "-m", model, "--threads", "2", "--emit", "ids");
         assertEquals(1, t.code());
-        assertTrue(t.err().contains("-:3001: field \"text\" holds a lone surrogate"), t.err());
+        assertTrue(t.err().contains("<stdin>:3001: field \"text\" holds a lone surrogate"), t.err());
         assertEquals(3000, t.out().split("\n").length);
     }
 
@@ -187,7 +187,7 @@ class TokenizeCommandTest {
         assertTrue(r.err().contains("notext.jsonl:2: field \"text\" must be a string, got number"), r.err());
         Cli.Result d = Cli.run("{\"ids\":[5,99999]}\n", "tokenize", "-m", model, "--decode");
         assertEquals(1, d.code());
-        assertTrue(d.err().contains("-:1: field \"ids\"[1]: id 99999 is outside the vocabulary 0..499"), d.err());
+        assertTrue(d.err().contains("<stdin>:1: field \"ids\"[1]: id 99999 is outside the vocabulary 0..499"), d.err());
         Cli.Result t = Cli.run("{\"tokens\":[\"nope-not-a-token\"]}\n", "tokenize", "-m", model, "--decode");
         assertEquals(1, t.code());
         assertTrue(t.err().contains("is not a token of this tokenizer"), t.err());
