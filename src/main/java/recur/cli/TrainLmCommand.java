@@ -120,8 +120,9 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--orthogonal", description = "Orthogonal initial recurrent matrices (one per gate block).")
     boolean orthogonal;
 
-    @Option(names = "--forget-bias", paramLabel = "B", defaultValue = "1",
-            description = "Initial forget-gate bias of LSTM and CIFG cells. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--forget-bias", paramLabel = "B", defaultValue = "0",
+            description = "Initial forget-gate bias of LSTM and CIFG cells (0 leaves PyTorch's random bias; 1 is the"
+                    + " classic choice for long dependencies). Default: ${DEFAULT-VALUE}.")
     float forgetBias;
 
     @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "3", description = "TCN kernel width. Default: ${DEFAULT-VALUE}.")
