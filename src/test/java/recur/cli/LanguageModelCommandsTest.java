@@ -94,6 +94,24 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void streamingWritesTheSameTextAsTheRecordAndStopStringsCut() throws IOException {
+        Path model = dir.resolve("stream.lm");
+        assertEquals(0, Cli.run(null, small("--epochs", "1", "-o", model.toString(), train.toString())).code());
+        Cli.Result json = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "60", "--seed", "9");
+        Cli.Result raw = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "60", "--seed", "9",
+                "--stream");
+        assertEquals(0, raw.code(), raw.err());
+        assertEquals(records(json.out()).get(0).get("sample").asText() + "\n\n", raw.out());
+        String text = records(json.out()).get(0).get("sample").asText();
+        String stop = text.substring(10, 12);
+        Cli.Result cut = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "60", "--seed", "9",
+                "--stop", stop);
+        JsonNode c = records(cut.out()).get(0);
+        assertEquals("stop_string", c.get("stop").asText());
+        assertEquals(text.substring(0, text.indexOf(stop) + stop.length()), c.get("sample").asText());
+    }
+
+    @Test
     void resumingFromAnEpochCheckpointEqualsTrainingStraightThrough() throws IOException {
         Path straight = dir.resolve("straight.lm");
         Path first = dir.resolve("first.lm");
