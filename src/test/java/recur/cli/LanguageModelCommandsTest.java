@@ -257,6 +257,34 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void aStopSignalWritesACheckpointAndExits130() throws IOException {
+        Path model = dir.resolve("stopped.lm");
+        recur.train.StopSignal.request();
+        Cli.Result r;
+        try {
+            r = Cli.run(null, small("--epochs", "2", "-o", model.toString(), train.toString()));
+        } finally {
+            recur.train.StopSignal.clear();
+        }
+        assertEquals(130, r.code(), r.err());
+        assertTrue(r.err().contains("--resume " + model + ".ckpt"), r.err());
+        Cli.Result resumed = Cli.run(null, small("--epochs", "2", "-o", model.toString(), "--resume", model + ".ckpt",
+                train.toString()));
+        assertEquals(0, resumed.code(), resumed.err());
+        Cli.Result straight = Cli.run(null, small("--epochs", "2", "-o", dir.resolve("unstopped.lm").toString(), train.toString()));
+        assertEquals(0, straight.code(), straight.err());
+        assertArrayEquals(weights(dir.resolve("unstopped.lm")), weights(model));
+    }
+
+    @Test
+    void optionsAreCheckedBeforeAnyDataIsRead() {
+        Cli.Result r = Cli.run(null, small("--epochs", "0", "-o", dir.resolve("never.lm").toString(),
+                dir.resolve("no-such-file.txt").toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--epochs must be at least 1, got 0"), r.err());
+    }
+
+    @Test
     void badOptionValuesAreUsageErrors() {
         Cli.Result r = Cli.run(null, small("--dropout", "1.5", "-o", dir.resolve("x.lm").toString(), train.toString()));
         assertEquals(2, r.code());
