@@ -83,7 +83,7 @@ public final class Attention {
     public static void dotScoresForward(float[] s, int so, float[] q, int qo, float[] k, int ko, int t, int b, int h) {
         for (int i = 0; i < b; i++) {
             for (int step = 0; step < t; step++) {
-                s[so + i * t + step] = (float) dot(q, qo + i * h, k, ko + (step * b + i) * h, h);
+                s[so + i * t + step] = (float) VecMath.dot(q, qo + i * h, k, ko + (step * b + i) * h, h);
             }
         }
     }
@@ -157,7 +157,7 @@ public final class Attention {
         VecMath.tanh(hidden, 0, hidden, 0, hidden.length);
         for (int step = 0; step < t; step++) {
             for (int i = 0; i < b; i++) {
-                s[so + i * t + step] = (float) dot(v, vo, hidden, (step * b + i) * a, a);
+                s[so + i * t + step] = (float) VecMath.dot(v, vo, hidden, (step * b + i) * a, a);
             }
         }
     }
@@ -298,23 +298,5 @@ public final class Attention {
                 }
             }
         }
-    }
-
-    /**
-     * Σ a[j]·b[j] in double. Not VecMath.dot: its half-width float species, mixed with the
-     * full-width one, spoils C2's type profiles and slows the GEMM kernel (see the report in
-     * SoftmaxCrossEntropy.sumRow).
-     */
-    static double dot(float[] a, int ao, float[] b, int bo, int n) {
-        double s0 = 0, s1 = 0;
-        int j = 0;
-        for (; j + 1 < n; j += 2) {
-            s0 += (double) a[ao + j] * b[bo + j];
-            s1 += (double) a[ao + j + 1] * b[bo + j + 1];
-        }
-        for (; j < n; j++) {
-            s0 += (double) a[ao + j] * b[bo + j];
-        }
-        return s0 + s1;
     }
 }

@@ -112,7 +112,7 @@ public final class SoftmaxCrossEntropy {
             double loss = nll;
             if (smoothing > 0) {
                 // Σ_j −log p_j = V·lse − Σ_j logit_j
-                double uniform = v * lse - sumRow(logits, row, v);
+                double uniform = v * lse - VecMath.sum(logits, row, v);
                 loss = (1 - smoothing) * nll + smoothing / v * uniform;
             }
             lossSum += loss;
@@ -137,15 +137,13 @@ public final class SoftmaxCrossEntropy {
     public static void backward(float[] dlogits, int dlo, float[] logits, int lo, float[] rowMax, double[] invSum,
                                 int[] targets, int n, int v, int ignoreIndex, float smoothing, float scale) {
         float off = smoothing > 0 ? (float) ((double) scale * smoothing / v) : 0f;
-        float[] p = new float[v];
         for (int r = 0; r < n; r++) {
             int t = targets[r];
             if (t == ignoreIndex) {
                 continue;
             }
             int row = dlo + r * v;
-            expShift(logits, lo + r * v, v, rowMax[r], p);
-            VecMath.axpy(p, 0, dlogits, row, v, (float) (scale * invSum[r]));
+            VecMath.expShiftScale(logits, lo + r * v, dlogits, row, v, rowMax[r], (float) (scale * invSum[r]), true);
             if (off != 0f) {
                 for (int j = 0; j < v; j++) {
                     dlogits[row + j] -= off;
@@ -178,36 +176,8 @@ public final class SoftmaxCrossEntropy {
         return logits[lo + target] - lse;
     }
 
-    /** e[j] = exp(x[j] − max) for one (V) row; e is (V) scratch. */
-    static void expShift(float[] x, int xo, int n, float max, float[] e) {
-        VecMath.fill(e, 0, n, -max);
-        VecMath.add(x, xo, e, 0, e, 0, n);
-        VecMath.exp(e, 0, e, 0, n);
-    }
-
     /** Σ_j exp(x[j] − max) for one (V) row, in double, with max the row's max; e is (V) scratch. */
     static double expSum(float[] x, int xo, int n, float max, float[] e) {
-        expShift(x, xo, n, max, e);
-        return sumRow(e, 0, n);
-    }
-
-    /**
-     * Σ x[j] in double, with four accumulators so the additions pipeline. (VecMath.sum would be
-     * faster alone, but its half-width float species, mixed with the full-width one, spoils C2's
-     * type profiles and the GEMM kernel then runs on boxed vectors.)
-     */
-    static double sumRow(float[] x, int o, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += x[o + j];
-            s1 += x[o + j + 1];
-            s2 += x[o + j + 2];
-            s3 += x[o + j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += x[o + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return VecMath.expShiftSum(x, xo, e, 0, n, max);
     }
 }

@@ -7,7 +7,7 @@ package recur.tensor;
  * otherwise overlap. Scalars come after the arrays and n.
  *
  * <p>With the Vector API ({@link Simd#AVAILABLE}) the work is done in SIMD registers, exp and
- * tanh by the JDK's vector intrinsics (within a few ulps of {@link Math}); otherwise by scalar
+ * tanh by polynomials of exact IEEE operations (within two ulps of {@link Math}); otherwise by scalar
  * loops computing in double. Either way every element's result depends only on its own inputs,
  * not on where it sits in the run, so splitting a run over threads changes no bits; and sums
  * are accumulated in double.
@@ -57,6 +57,19 @@ public final class VecMath {
      */
     public static double expShiftSum(float[] src, int so, float[] dst, int dO, int n, float shift) {
         return Simd.AVAILABLE ? VectorMath.expShiftSum(src, so, dst, dO, n, shift) : ScalarMath.expShiftSum(src, so, dst, dO, n, shift);
+    }
+
+    /**
+     * dst[i] = alpha·exp(src[i] − shift), or dst[i] += that when {@code accumulate}: a softmax
+     * row's probabilities (alpha = 1 / Σ) scaled and written or added in one pass.
+     */
+    public static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
+                                     boolean accumulate) {
+        if (Simd.AVAILABLE) {
+            VectorMath.expShiftScale(src, so, dst, dO, n, shift, alpha, accumulate);
+        } else {
+            ScalarMath.expShiftScale(src, so, dst, dO, n, shift, alpha, accumulate);
+        }
     }
 
     /** dst[i] = a[i] + b[i] */

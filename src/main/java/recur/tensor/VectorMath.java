@@ -43,6 +43,13 @@ final class VectorMath {
     private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
     private static final FloatVector LN2_HI = FloatVector.broadcast(S, 0.693359375f);
     private static final FloatVector LN2_LO = FloatVector.broadcast(S, -2.12194440e-4f);
+    private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -0.693359375f);
+    private static final FloatVector EXP_P0 = FloatVector.broadcast(S, 1.9875691500e-4f);
+    private static final FloatVector EXP_P1 = FloatVector.broadcast(S, 1.3981999507e-3f);
+    private static final FloatVector EXP_P2 = FloatVector.broadcast(S, 8.3334519073e-3f);
+    private static final FloatVector EXP_P3 = FloatVector.broadcast(S, 4.1665795894e-2f);
+    private static final FloatVector EXP_P4 = FloatVector.broadcast(S, 1.6666665459e-1f);
+    private static final FloatVector EXP_P5 = FloatVector.broadcast(S, 5.0000001201e-1f);
     /** 1.5·2^23: adding it rounds a float of magnitude below 2^22 to an integer, to nearest even. */
     private static final FloatVector ROUNDER = FloatVector.broadcast(S, 12582912f);
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(12582912f);
@@ -56,13 +63,11 @@ final class VectorMath {
         FloatVector c = x.max(-87.33654f).min(88.72283f);
         FloatVector t = c.mul(LOG2E).add(ROUNDER);
         FloatVector n = t.sub(ROUNDER);
-        FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
-                .mul(r).add(8.3334519073e-3f)
-                .mul(r).add(4.1665795894e-2f)
-                .mul(r).add(1.6666665459e-1f)
-                .mul(r).add(5.0000001201e-1f)
-                .mul(r.mul(r)).add(r).add(1f);
+        FloatVector r = n.fma(NEG_LN2_HI, c).sub(n.mul(LN2_LO));
+        // Horner steps as fused multiply-adds: half the operations, and FMA rounds once, as
+        // Math.fma does where C2 has not compiled the code, so the bits do not depend on the JIT
+        FloatVector p = r.fma(EXP_P0, EXP_P1).fma(r, EXP_P2).fma(r, EXP_P3).fma(r, EXP_P4).fma(r, EXP_P5)
+                .fma(r.mul(r), r).add(ONE);
         // n as an int is the rounded value's low bits; 2^n has exponent field n + 127
         var bits = t.reinterpretAsInts().sub(ROUNDER_BITS).add(127).lanewise(VectorOperators.LSHL, 23);
         // 2^n can reach 2^128 at the top of the range: scale by 2^(n−1) twice instead
@@ -133,6 +138,25 @@ final class VectorMath {
             untail(exp(tail(src, so + i, n - i).sub(shift)), dst, dO + i, n - i);
         }
         return ScalarMath.sum(dst, dO, n);
+    }
+
+    static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
+                              boolean accumulate) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = exp(FloatVector.fromArray(S, src, so + i).sub(shift)).mul(alpha);
+            if (accumulate) {
+                e = FloatVector.fromArray(S, dst, dO + i).add(e);
+            }
+            e.intoArray(dst, dO + i);
+        }
+        if (i < n) {
+            FloatVector e = exp(tail(src, so + i, n - i).sub(shift)).mul(alpha);
+            if (accumulate) {
+                e = tail(dst, dO + i, n - i).add(e);
+            }
+            untail(e, dst, dO + i, n - i);
+        }
     }
 
     static void relu(float[] src, int so, float[] dst, int dO, int n) {
