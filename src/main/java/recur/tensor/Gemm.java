@@ -127,6 +127,24 @@ public final class Gemm {
         gemm(true, false, m, n, k, a, ao, m, b, bo, n, accumulate, c, co, n);
     }
 
+    /** Block edge for {@link #transpose}: a 16×16 block of floats read and written stays in L1. */
+    private static final int TRANSPOSE_BLOCK = 16;
+
+    /** t (cols×rows) = aᵀ for a (rows×cols), both contiguous; in blocks so both sides stay in cache. */
+    public static void transpose(int rows, int cols, float[] a, int ao, float[] t, int to) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+            int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
+            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0, src = ao + i * cols + j0; j < j1; j++, src++) {
+                        t[to + j * rows + i] = a[src];
+                    }
+                }
+            }
+        }
+    }
+
     /** The naive triple loop with double accumulation: the reference the fast kernels are tested against. */
     public static void reference(boolean transA, boolean transB, int m, int n, int k,
                                  float[] a, int ao, int lda, float[] b, int bo, int ldb,

@@ -326,4 +326,23 @@ class GemmTest {
     void implementationMatchesTheJvm() {
         assertEquals(Simd.AVAILABLE ? "vector" : "plain", Gemm.implementation());
     }
+
+    @Test
+    void transposeMovesEveryElementAcrossBlockEdges() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int[] shape : new int[][] {{1, 1}, {1, 17}, {17, 1}, {16, 16}, {33, 20}, {200, 800}}) {
+            int rows = shape[0], cols = shape[1];
+            float[] a = new float[3 + rows * cols];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) rnd.nextGaussian();
+            }
+            float[] t = new float[2 + rows * cols];
+            Gemm.transpose(rows, cols, a, 3, t, 2);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(a[3 + i * cols + j], t[2 + j * rows + i], rows + "x" + cols + " at " + i + "," + j);
+                }
+            }
+        }
+    }
 }
