@@ -165,7 +165,7 @@ public final class LmTrainer {
                 Tape tape = Tape.training();
                 params.zeroGrad();
                 Var logits = model.forward(tape, inputs, steps, b, state, rnd);
-                SoftmaxCrossEntropy.Loss loss = SoftmaxCrossEntropy.apply(tape, logits, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f);
+                SoftmaxCrossEntropy.Loss loss = SoftmaxCrossEntropy.apply(tape, logits, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f, true);
                 loss.loss().g()[loss.loss().go()] = 1f;
                 tape.backward();
                 if (settings.clip() > 0) {
