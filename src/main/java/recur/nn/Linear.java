@@ -85,21 +85,10 @@ public final class Linear {
             Gemm.tn(out, in, n, dy, dyo, x, xo, true, dw, dwo);
         }
         if (db != null) {
-            columnSums(db, dbo, dy, dyo, n, out);
-        }
-    }
-
-    /** db[j] += Σ_r dy[r, j], summed in double; dy (N, O), db (O). */
-    static void columnSums(float[] db, int dbo, float[] dy, int dyo, int n, int out) {
-        double[] acc = new double[out];
-        for (int r = 0; r < n; r++) {
-            int row = dyo + r * out;
+            double[] sums = VecMath.columnSums(dy, dyo, n, out);
             for (int j = 0; j < out; j++) {
-                acc[j] += dy[row + j];
+                db[dbo + j] += (float) sums[j];
             }
-        }
-        for (int j = 0; j < out; j++) {
-            db[dbo + j] += (float) acc[j];
         }
     }
 }

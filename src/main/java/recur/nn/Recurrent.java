@@ -10,6 +10,7 @@ import recur.tensor.ParamStore;
 import recur.tensor.Simd;
 import recur.tensor.Tape;
 import recur.tensor.Var;
+import recur.tensor.VecMath;
 
 /**
  * A stacked, optionally bidirectional recurrent layer (RNN tanh/relu, LSTM, coupled-gate LSTM or
@@ -510,7 +511,7 @@ public final class Recurrent {
         }
 
         Gemm.tn(gH, H, TB, g, 0, p.hs, 0, true, gw, wh);
-        double[] sum = columnSums(g, TB, gH);
+        double[] sum = VecMath.columnSums(g, 0, TB, gH);
         for (int j = 0; j < gH; j++) {
             gw[bh + j] += (float) sum[j];
         }
@@ -519,7 +520,7 @@ public final class Recurrent {
             int rz = 2 * H;
             Gemm.gemm(true, false, rz, I, TB, g, 0, gH, in.v, in.vo, I, true, gw, wi, I);
             Gemm.tn(H, I, TB, p.hn, 0, in.v, in.vo, true, gw, wi + rz * I);
-            double[] sn = columnSums(p.hn, TB, H);
+            double[] sn = VecMath.columnSums(p.hn, 0, TB, H);
             for (int j = 0; j < rz; j++) {
                 gw[bi + j] += (float) sum[j];
             }
@@ -541,18 +542,6 @@ public final class Recurrent {
                 Gemm.nn(TB, I, gH, g, 0, w, wi, true, in.g(), in.go());
             }
         }
-    }
-
-    /** Sums of the columns of a (rows, n) matrix, in double. */
-    private static double[] columnSums(float[] a, int rows, int n) {
-        double[] s = new double[n];
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) {
-                s[j] += a[o + j];
-            }
-        }
-        return s;
     }
 
     private static void addInto(float[] dst, int o, float[] src, int n) {

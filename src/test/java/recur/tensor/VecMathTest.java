@@ -236,4 +236,24 @@ class VecMathTest {
             fail("got " + got + ", want " + want);
         }
     }
+
+    @Test
+    void columnSumsAddEveryRowOfEveryColumn() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int[] shape : new int[][] {{1, 5}, {16, 3}, {17, 33}, {400, 21}}) {
+            int rows = shape[0], cols = shape[1];
+            float[] a = new float[2 + rows * cols];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) rnd.nextGaussian();
+            }
+            double[] sums = VecMath.columnSums(a, 2, rows, cols);
+            for (int j = 0; j < cols; j++) {
+                double expected = 0;
+                for (int r = 0; r < rows; r++) {
+                    expected += a[2 + r * cols + j];
+                }
+                assertEquals(expected, sums[j], 1e-5 * Math.sqrt(rows), rows + "x" + cols + " column " + j);
+            }
+        }
+    }
 }
