@@ -50,7 +50,26 @@ public final class Gemm {
             reference(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
             return;
         }
+        if (swapsOperands(transA, transB, m, n, k)) {
+            // Cᵀ = Bᵀ·A: A (k×m) is then read as stored and only B (k×n) needs transposing
+            float[] ct = new float[n * m];
+            multiply(KERNEL, Threads.get(), true, false, n, m, k, b, bo, ldb, a, ao, lda, false, ct, 0, m);
+            transpose(n, m, ct, 0, m, c, co, ldc, accumulate);
+            return;
+        }
         multiply(KERNEL, Threads.get(), transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+    }
+
+    /**
+     * Whether Aᵀ·B (A k×m, B k×n) is computed as (Bᵀ·A)ᵀ. The packed kernel copies op(A) into
+     * row panels, which for a transposed A is an element-by-element gather of m·k values, used
+     * for only n columns; Bᵀ·A gathers n·k values instead and copies A's rows as they are, and
+     * the m×n result is transposed back. That pays when k is deep and n narrow: a weight
+     * gradient over a long window (H = 128, gates 512, 2,500 positions: 5.2 → 4.1 ms). Depends
+     * only on the form and the sizes, so a product's bits never depend on anything else.
+     */
+    static boolean swapsOperands(boolean transA, boolean transB, int m, int n, int k) {
+        return transA && !transB && m > n && k >= 4 * n;
     }
 
     /** The kernel that runs on this JVM: "vector" or "plain". */
@@ -132,13 +151,20 @@ public final class Gemm {
 
     /** t (cols×rows) = aᵀ for a (rows×cols), both contiguous; in blocks so both sides stay in cache. */
     public static void transpose(int rows, int cols, float[] a, int ao, float[] t, int to) {
+        transpose(rows, cols, a, ao, cols, t, to, rows, false);
+    }
+
+    /** t (cols×rows, row stride ldt) (+)= aᵀ for a (rows×cols, row stride lda). */
+    private static void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt,
+                                  boolean accumulate) {
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
             int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
             for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
                 int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0, src = ao + i * cols + j0; j < j1; j++, src++) {
-                        t[to + j * rows + i] = a[src];
+                    for (int j = j0, src = ao + i * lda + j0; j < j1; j++, src++) {
+                        int at = to + j * ldt + i;
+                        t[at] = accumulate ? t[at] + a[src] : a[src];
                     }
                 }
             }

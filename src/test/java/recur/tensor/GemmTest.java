@@ -328,6 +328,18 @@ class GemmTest {
     }
 
     @Test
+    void deepNarrowTransposedProductsTakeTheSwappedPathAndMatchReference() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int[] mnk : new int[][] {{300, 7, 90}, {65, 16, 64}, {512, 33, 2500}}) {
+            assertTrue(Gemm.swapsOperands(true, false, mnk[0], mnk[1], mnk[2]));
+            for (boolean acc : new boolean[] {false, true}) {
+                Case cs = new Case(r, true, false, acc, mnk[0], mnk[1], mnk[2]);
+                cs.assertClose("swapped TN " + Arrays.toString(mnk), cs.reference(), cs.runPublic());
+            }
+        }
+    }
+
+    @Test
     void transposeMovesEveryElementAcrossBlockEdges() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int[] shape : new int[][] {{1, 1}, {1, 17}, {17, 1}, {16, 16}, {33, 20}, {200, 800}}) {
