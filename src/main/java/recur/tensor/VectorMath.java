@@ -27,19 +27,6 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    /** The vector of the run's last n − i (< L) elements, zero-padded. */
-    private static FloatVector tail(float[] src, int at, int count) {
-        float[] t = new float[L];
-        System.arraycopy(src, at, t, 0, count);
-        return FloatVector.fromArray(S, t, 0);
-    }
-
-    private static void untail(FloatVector v, float[] dst, int at, int count) {
-        float[] t = new float[L];
-        v.intoArray(t, 0);
-        System.arraycopy(t, 0, dst, at, count);
-    }
-
     private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
     private static final FloatVector LN2_HI = FloatVector.broadcast(S, 0.693359375f);
     private static final FloatVector LN2_LO = FloatVector.broadcast(S, -2.12194440e-4f);
@@ -99,63 +86,85 @@ final class VectorMath {
         return ONE.div(exp(x.neg()).add(ONE));
     }
 
-    static void sigmoid(float[] src, int so, float[] dst, int dO, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dO + i);
+    /*
+     * Each loop below calls its vector function from one place, for full vectors and for the
+     * zero-padded tail alike: with a second call for the tail, C2 inlined the polynomial twice,
+     * ran out of inlining budget, and left some of its vector operations to the boxed Java
+     * fallback (a character LSTM's gates ran several times slower in training than alone).
+     */
+
+    /** The source of the vector at i: src itself, or the tail copied into pad when fewer than L remain. */
+    private static float[] source(float[] src, int at, int count, float[] pad) {
+        if (count >= L) {
+            return src;
         }
-        if (i < n) {
-            untail(sigmoid(tail(src, so + i, n - i)), dst, dO + i, n - i);
+        System.arraycopy(src, at, pad, 0, count);
+        return pad;
+    }
+
+    static void sigmoid(float[] src, int so, float[] dst, int dO, int n) {
+        float[] pad = new float[L];
+        for (int i = 0; i < n; i += L) {
+            int count = n - i;
+            float[] in = source(src, so + i, count, pad);
+            FloatVector y = sigmoid(FloatVector.fromArray(S, in, in == pad ? 0 : so + i));
+            store(y, dst, dO + i, count, pad);
         }
     }
 
     static void tanh(float[] src, int so, float[] dst, int dO, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            tanh(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dO + i);
-        }
-        if (i < n) {
-            untail(tanh(tail(src, so + i, n - i)), dst, dO + i, n - i);
+        float[] pad = new float[L];
+        for (int i = 0; i < n; i += L) {
+            int count = n - i;
+            float[] in = source(src, so + i, count, pad);
+            FloatVector y = tanh(FloatVector.fromArray(S, in, in == pad ? 0 : so + i));
+            store(y, dst, dO + i, count, pad);
         }
     }
 
     static void exp(float[] src, int so, float[] dst, int dO, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            exp(FloatVector.fromArray(S, src, so + i)).intoArray(dst, dO + i);
-        }
-        if (i < n) {
-            untail(exp(tail(src, so + i, n - i)), dst, dO + i, n - i);
+        float[] pad = new float[L];
+        for (int i = 0; i < n; i += L) {
+            int count = n - i;
+            float[] in = source(src, so + i, count, pad);
+            FloatVector y = exp(FloatVector.fromArray(S, in, in == pad ? 0 : so + i));
+            store(y, dst, dO + i, count, pad);
         }
     }
 
     static double expShiftSum(float[] src, int so, float[] dst, int dO, int n, float shift) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            exp(FloatVector.fromArray(S, src, so + i).sub(shift)).intoArray(dst, dO + i);
-        }
-        if (i < n) {
-            untail(exp(tail(src, so + i, n - i).sub(shift)), dst, dO + i, n - i);
+        float[] pad = new float[L];
+        for (int i = 0; i < n; i += L) {
+            int count = n - i;
+            float[] in = source(src, so + i, count, pad);
+            FloatVector y = exp(FloatVector.fromArray(S, in, in == pad ? 0 : so + i).sub(shift));
+            store(y, dst, dO + i, count, pad);
         }
         return ScalarMath.sum(dst, dO, n);
     }
 
     static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
                               boolean accumulate) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, src, so + i).sub(shift)).mul(alpha);
+        float[] pad = new float[L];
+        for (int i = 0; i < n; i += L) {
+            int count = n - i;
+            float[] in = source(src, so + i, count, pad);
+            FloatVector y = exp(FloatVector.fromArray(S, in, in == pad ? 0 : so + i).sub(shift)).mul(alpha);
             if (accumulate) {
-                e = FloatVector.fromArray(S, dst, dO + i).add(e);
+                float[] acc = source(dst, dO + i, count, pad);
+                y = FloatVector.fromArray(S, acc, acc == pad ? 0 : dO + i).add(y);
             }
-            e.intoArray(dst, dO + i);
+            store(y, dst, dO + i, count, pad);
         }
-        if (i < n) {
-            FloatVector e = exp(tail(src, so + i, n - i).sub(shift)).mul(alpha);
-            if (accumulate) {
-                e = tail(dst, dO + i, n - i).add(e);
-            }
-            untail(e, dst, dO + i, n - i);
+    }
+
+    /** Writes y at dst[at], or its first count lanes when fewer than L remain (through pad). */
+    private static void store(FloatVector y, float[] dst, int at, int count, float[] pad) {
+        if (count >= L) {
+            y.intoArray(dst, at);
+        } else {
+            y.intoArray(pad, 0);
+            System.arraycopy(pad, 0, dst, at, count);
         }
     }
 
