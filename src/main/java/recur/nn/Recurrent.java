@@ -304,8 +304,8 @@ public final class Recurrent {
         final float[] s;
         /** (B, H) each: backward's running gradients; null without recording. */
         final float[] carry, dh, dhPrev, dc;
-        /** (H, gates·H): W_hh transposed, for windows of more than one step (see {@link #stepWeights}). */
-        final float[] whT;
+        /** W_hhᵀ packed for forward's steps (see {@link #stepProduct}); null for a single step. */
+        Gemm.PackedB whT;
 
         Pass(RecurrentCell cell, int k, int T, int B, int H, boolean keep) {
             this.k = k;
@@ -326,7 +326,6 @@ public final class Recurrent {
             dh = keep ? new float[BH] : null;
             dhPrev = keep ? new float[BH] : null;
             dc = keep && hasC ? new float[BH] : null;
-            whT = T > 1 ? new float[H * gH] : null;
         }
     }
 
@@ -400,9 +399,7 @@ public final class Recurrent {
         } else if (hasC) {
             Arrays.fill(cs, s0, s0 + BH, 0f);
         }
-        if (p.whT != null) {
-            Gemm.transpose(gH, H, w, wh, p.whT, 0);
-        }
+        p.whT = T > 1 ? Gemm.pack(true, H, gH, w, wh, H) : null;
         for (int step = 0; step < T; step++) {
             int t = reverse ? T - 1 - step : step;
             boolean last = step == T - 1;
@@ -437,16 +434,16 @@ public final class Recurrent {
     }
 
     /**
-     * One step's h·W_hhᵀ (B, gH) into or onto out. Over a window of several steps W_hh was
-     * transposed once into the pass, and each step's product reads it as stored: the packed
-     * kernel then runs at about 2.5× the rate of dot products against W_hh's rows (B = 20,
-     * H = 200). A single step (sampling) is not worth the transposition. Which path runs depends
-     * only on the window's length, so a given window always gives the same bits.
+     * One step's h·W_hhᵀ (B, gH) into or onto out. Over a window of several steps W_hhᵀ was
+     * packed once for the pass, and each step runs the packed kernel on it: about 2.5× the rate
+     * of dot products against W_hh's rows (B = 20, H = 200), and no per-step copy of W_hh. A
+     * single step (sampling) is not worth the packing. Which path runs depends only on the
+     * window's length, so a given window always gives the same bits.
      */
     private static void stepProduct(Pass p, int B, int gH, int H, float[] hs, int hp, float[] w, int wh,
                                     boolean accumulate, float[] out, int oo) {
         if (p.whT != null) {
-            Gemm.nn(B, gH, H, hs, hp, p.whT, 0, accumulate, out, oo);
+            Gemm.gemm(B, hs, hp, H, p.whT, accumulate, out, oo, gH);
         } else {
             Gemm.nt(B, gH, H, hs, hp, w, wh, accumulate, out, oo);
         }
@@ -476,6 +473,8 @@ public final class Recurrent {
         int dyo = dy != null ? y.go() : 0;
         // the first step's product only feeds dh0
         boolean wantH0 = h0 != null && h0.requiresGrad();
+        // dh·W_hh at every step: W_hh packed once, as forward packs W_hhᵀ
+        Gemm.PackedB whp = T > 1 ? Gemm.pack(false, gH, H, w, wh, H) : null;
         for (int step = T - 1; step >= 0; step--) {
             int t = p.reverse ? T - 1 - step : step;
             int hp = t * BH, go = t * B * gH;
@@ -497,7 +496,11 @@ public final class Recurrent {
                 case RNN_TANH, RNN_RELU -> RnnCell.backward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, dh, dhPrev);
             }
             if (step > 0 || wantH0) {
-                Gemm.nn(B, H, gH, g, go, w, wh, true, dhPrev, 0);
+                if (whp != null) {
+                    Gemm.gemm(B, g, go, gH, whp, true, dhPrev, 0, H);
+                } else {
+                    Gemm.nn(B, H, gH, g, go, w, wh, true, dhPrev, 0);
+                }
             }
             float[] tmp = carry;
             carry = dhPrev;

@@ -72,6 +72,59 @@ public final class Gemm {
         return transA && !transB && m > n && k >= 4 * n;
     }
 
+    /**
+     * A right-hand operand op(B) (k×n) copied once into the kernel's panel layout, for many
+     * products with the same B: the recurrent weight at every step of a window, which would
+     * otherwise be copied again on each of them. A snapshot: later changes to B are not seen.
+     */
+    public static final class PackedB {
+        final int k;
+        final int n;
+        final Object panels;
+
+        private PackedB(int k, int n, Object panels) {
+            this.k = k;
+            this.n = n;
+            this.panels = panels;
+        }
+    }
+
+    /** Packs op(B) (k×n): B stored k×n, or n×k when {@code transB}, with row stride ldb. */
+    public static PackedB pack(boolean transB, int k, int n, float[] b, int bo, int ldb) {
+        if (k < 1 || n < 1) {
+            throw new IllegalArgumentException("packed operand must be at least 1×1, got " + k + "×" + n);
+        }
+        checkMatrix("B", b, bo, ldb, transB ? n : k, transB ? k : n);
+        return new PackedB(k, n, KERNEL.pack(transB, k, n, b, bo, ldb));
+    }
+
+    /**
+     * C (+)= A·op(B) with A m×k (row stride lda), op(B) packed, C m×n (row stride ldc). Always
+     * the packed kernel, whatever the size, so a product's bits depend only on m, n and k; split
+     * over threads by column panels as {@link #gemm} does.
+     */
+    public static void gemm(int m, float[] a, int ao, int lda, PackedB b, boolean accumulate, float[] c, int co, int ldc) {
+        int n = b.n, k = b.k;
+        checkMatrix("A", a, ao, lda, m, k);
+        checkMatrix("C", c, co, ldc, m, n);
+        if (m == 0) {
+            return;
+        }
+        int threads = Threads.get();
+        int width = KERNEL.panelWidth();
+        int panels = (n + width - 1) / width;
+        int chunks = threads < 2 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD);
+        if (chunks < 2 || (long) m * n * k < SPLIT_MIN) {
+            KERNEL.multiplyPacked(m, n, k, a, ao, lda, b.panels, 0, n, accumulate, c, co, ldc);
+            return;
+        }
+        Parallel.run(threads, chunks, t -> {
+            int j0 = (int) ((long) panels * t / chunks) * width;
+            int j1 = Math.min(n, (int) ((long) panels * (t + 1) / chunks) * width);
+            KERNEL.multiplyPacked(m, n, k, a, ao, lda, b.panels, j0, j1, accumulate, c, co, ldc);
+        });
+    }
+
     /** The kernel that runs on this JVM: "vector" or "plain". */
     public static String implementation() {
         return KERNEL instanceof PlainGemm ? "plain" : "vector";
@@ -149,13 +202,11 @@ public final class Gemm {
     /** Block edge for {@link #transpose}: a 16×16 block of floats read and written stays in L1. */
     private static final int TRANSPOSE_BLOCK = 16;
 
-    /** t (cols×rows) = aᵀ for a (rows×cols), both contiguous; in blocks so both sides stay in cache. */
-    public static void transpose(int rows, int cols, float[] a, int ao, float[] t, int to) {
-        transpose(rows, cols, a, ao, cols, t, to, rows, false);
-    }
-
-    /** t (cols×rows, row stride ldt) (+)= aᵀ for a (rows×cols, row stride lda). */
-    private static void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt,
+    /**
+     * t (cols×rows, row stride ldt) (+)= aᵀ for a (rows×cols, row stride lda), in blocks so that
+     * both sides stay in cache.
+     */
+    static void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt,
                                   boolean accumulate) {
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
             int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);

@@ -18,4 +18,18 @@ interface GemmKernel {
     void multiply(boolean transA, boolean transB, int m, int n, int k,
                   float[] a, int ao, int lda, float[] b, int bo, int ldb,
                   boolean accumulate, float[] c, int co, int ldc);
+
+    /**
+     * op(B)[k×n] copied into the layout {@link #multiplyPacked} reads, once for many products
+     * with the same B (a recurrent weight over every step of a window).
+     */
+    Object pack(boolean transB, int k, int n, float[] b, int bo, int ldb);
+
+    /**
+     * Columns [j0, j1) of C[m×n] (+)= A[m×k] · op(B) with op(B) from {@link #pack}; j0 is a
+     * multiple of {@link #panelWidth}. Each element gets the bits {@link #multiply} gives it
+     * on its packed path.
+     */
+    void multiplyPacked(int m, int n, int k, float[] a, int ao, int lda, Object packed, int j0, int j1,
+                        boolean accumulate, float[] c, int co, int ldc);
 }

@@ -75,6 +75,23 @@ final class PlainGemm implements GemmKernel {
         }
     }
 
+    @Override
+    public Object pack(boolean transB, int k, int n, float[] b, int bo, int ldb) {
+        float[] copy = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                copy[p * n + j] = transB ? b[bo + j * ldb + p] : b[bo + p * ldb + j];
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public void multiplyPacked(int m, int n, int k, float[] a, int ao, int lda, Object packed, int j0, int j1,
+                               boolean accumulate, float[] c, int co, int ldc) {
+        multiply(false, false, m, j1 - j0, k, a, ao, lda, (float[]) packed, j0, n, accumulate, c, co + j0, ldc);
+    }
+
     /** acc[j] += x · row[j]: zero offsets and one index, the form C2 turns into vector code. */
     private static void axpy(float x, float[] row, float[] acc, int n) {
         for (int j = 0; j < n; j++) {

@@ -112,6 +112,56 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
+    /** op(B) in panels, one array per (column block, depth block) as {@link #multiply} packs them. */
+    @Override
+    public Object pack(boolean transB, int k, int n, float[] b, int bo, int ldb) {
+        int kBlocks = (k + KC - 1) / KC;
+        float[][] blocks = new float[((n + NC - 1) / NC) * kBlocks][];
+        for (int jc = 0, jb = 0; jc < n; jc += NC, jb++) {
+            int nc = Math.min(NC, n - jc);
+            int ncPanels = (nc + NR - 1) / NR;
+            for (int pc = 0, pb = 0; pc < k; pc += KC, pb++) {
+                int kc = Math.min(KC, k - pc);
+                float[] bp = new float[ncPanels * NR * kc];
+                packB(transB, b, bo, ldb, pc, kc, jc, nc, bp);
+                blocks[jb * kBlocks + pb] = bp;
+            }
+        }
+        return blocks;
+    }
+
+    @Override
+    public void multiplyPacked(int m, int n, int k, float[] a, int ao, int lda, Object packed, int j0, int j1,
+                               boolean accumulate, float[] c, int co, int ldc) {
+        float[][] blocks = (float[][]) packed;
+        int kBlocks = (k + KC - 1) / KC;
+        Workspace ws = WORKSPACE.get();
+        for (int jc = j0 / NC * NC, jb = j0 / NC; jc < j1; jc += NC, jb++) {
+            int nc = Math.min(NC, n - jc);
+            int from = Math.max(j0, jc), to = Math.min(j1, jc + nc);
+            for (int pc = 0, pb = 0; pc < k; pc += KC, pb++) {
+                int kc = Math.min(KC, k - pc);
+                boolean overwrite = pc == 0 && !accumulate;
+                float[] bp = blocks[jb * kBlocks + pb];
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int mcPanels = (mc + MR - 1) / MR;
+                    float[] ap = ws.a(mcPanels * MR * kc);
+                    packA(false, a, ao, lda, ic, mc, pc, kc, ap);
+                    for (int j = from; j < to; j += NR) {
+                        int nr = Math.min(NR, to - j);
+                        int bOff = (j - jc) * kc;
+                        for (int ip = 0; ip < mcPanels; ip++) {
+                            int i = ic + ip * MR;
+                            int mr = Math.min(MR, m - i);
+                            kernel(ap, ip * MR * kc, bp, bOff, kc, c, co + i * ldc + j, ldc, overwrite, mr, nr, ws.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Whether to compute A·Bᵀ as dot products of rows instead of packing. Both operands then
      * run along k with unit stride, and B, which would otherwise be transposed element by

@@ -340,6 +340,28 @@ class GemmTest {
     }
 
     @Test
+    void packedOperandGivesTheReferenceProductOnAnyThreadCount() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int[] mnk : new int[][] {{1, 1, 1}, {20, 800, 200}, {7, 33, 300}, {50, 2100, 17}, {3, 64, 513}}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    Case cs = new Case(r, false, tb, acc, mnk[0], mnk[1], mnk[2]);
+                    Gemm.PackedB packed = Gemm.pack(tb, cs.k, cs.n, cs.b, cs.bo, cs.ldb);
+                    float[][] got = new float[2][];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Threads.set(threads);
+                        got[threads - 1] = cs.c0.clone();
+                        Gemm.gemm(cs.m, cs.a, cs.ao, cs.lda, packed, acc, got[threads - 1], cs.co, cs.ldc);
+                    }
+                    String what = "packed " + Arrays.toString(mnk) + (tb ? " transB" : "") + (acc ? " acc" : "");
+                    cs.assertClose(what, cs.reference(), got[0]);
+                    assertArrayEquals(got[0], got[1], what + ": 1 and 2 threads");
+                }
+            }
+        }
+    }
+
+    @Test
     void transposeMovesEveryElementAcrossBlockEdges() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int[] shape : new int[][] {{1, 1}, {1, 17}, {17, 1}, {16, 16}, {33, 20}, {200, 800}}) {
@@ -349,10 +371,14 @@ class GemmTest {
                 a[i] = (float) rnd.nextGaussian();
             }
             float[] t = new float[2 + rows * cols];
-            Gemm.transpose(rows, cols, a, 3, t, 2);
+            Arrays.fill(t, 1f);
+            Gemm.transpose(rows, cols, a, 3, cols, t, 2, rows, false);
+            float[] sum = t.clone();
+            Gemm.transpose(rows, cols, a, 3, cols, sum, 2, rows, true);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     assertEquals(a[3 + i * cols + j], t[2 + j * rows + i], rows + "x" + cols + " at " + i + "," + j);
+                    assertEquals(2 * a[3 + i * cols + j], sum[2 + j * rows + i], "accumulated at " + i + "," + j);
                 }
             }
         }
