@@ -59,8 +59,9 @@ import recur.train.StopSignal;
             "  recur train-lm --level char --cell lstm --layers 2 --hidden 128 --emb 64 --bptt 50 --batch 32 \\",
             "      --optimizer adam --lr 0.002 --epochs 3 -o shakespeare.lm testdata/shakespeare/train.txt \\",
             "      --valid testdata/shakespeare/valid.txt | tee log.jsonl",
+            "  # Zaremba et al.'s small PTB model: their lr 1, clip 5 act on a loss summed over the window's 20 steps",
             "  recur train-lm --cell lstm --emb 200 --hidden 200 --layers 2 --bptt 20 --batch 20 --dropout 0 \\",
-            "      --lr 1 --clip 5 --epochs 13 --lr-schedule step --lr-decay 0.5 --lr-decay-from 4 \\",
+            "      --lr 20 --clip 0.25 --epochs 13 --lr-schedule step --lr-decay 0.5 --lr-decay-from 4 \\",
             "      -o ptb.lm ptb.train.txt --valid ptb.valid.txt",
             "  recur train-lm --resume ptb.lm.ckpt ...same options as the interrupted run..."})
 public final class TrainLmCommand implements Callable<Integer> {
@@ -154,7 +155,9 @@ public final class TrainLmCommand implements Callable<Integer> {
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "20",
-            description = "Learning rate (word_language_model's SGD default; use about 0.002 with adam). Default: ${DEFAULT-VALUE}.")
+            description = "Learning rate (word_language_model's SGD default; use about 0.002 with adam). The loss is the mean over"
+                    + " all positions, so a rate meant for a loss summed over a window's steps (Zaremba et al.'s 1) is"
+                    + " multiplied by --bptt here. Default: ${DEFAULT-VALUE}.")
     double lr;
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
