@@ -15,6 +15,8 @@ import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.TrainedVectors;
 import recur.model.word2vec.Word2VecParams;
 import recur.model.word2vec.Word2VecTrainer;
+import recur.train.StopSignal;
+import recur.train.TrainingInterrupted;
 
 /** {@code recur embed train}: word2vec with negative sampling. */
 @Command(mixinStandardHelpOptions = true, name = "train", sortOptions = false,
@@ -32,7 +34,10 @@ import recur.model.word2vec.Word2VecTrainer;
                     + " same seed and input give a bit-identical model; with more threads the draws are the same but the"
                     + " float values depend on timing.",
             "",
-            "Progress on standard error: Progress: 42.0%% words/sec/thread: ... lr: ... loss: ... ETA: ..."},
+            "Progress on standard error: Progress: 42.0%% words/sec/thread: ... lr: ... loss: ... ETA: ...",
+            "",
+            "Ctrl-C or SIGTERM stops the threads, writes the vectors trained so far to --output (recur.json's"
+                    + " training.stopped_at says how far it got, 0 to 1) and exits 130; a second signal ends at once."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur embed train --algo skipgram --dim 100 --threads 2 -o emb.model corpus.txt.gz",
@@ -122,17 +127,27 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         progress.note(String.format(Locale.ROOT, "Read %d tokens in %d sentences (%.1f s); vocabulary %d words with count >= %d",
                 corpus.rawTokens, corpus.sentences(), readSecs, corpus.words.length, minCount));
         Word2VecTrainer trainer = new Word2VecTrainer(corpus, params);
+        StopSignal.install();
         TrainedVectors out = trainer.train((frac, wps, alpha, loss, eta) -> progress.update(String.format(Locale.ROOT,
                 "Progress: %5.1f%% words/sec/thread: %7.0f lr: %9.6f loss: %9.6f ETA: %s",
-                100 * frac, wps, alpha, loss, Progress.duration(eta)), frac >= 1.0));
+                100 * frac, wps, alpha, loss, Progress.duration(eta)), frac >= 1.0), StopSignal::requested);
         progress.done();
+        Embeddings emb = new Embeddings(corpus.words, corpus.counts, dim, out.vectors(), out.subwords(), out.ngrams());
+        ObjectNode prov = provenance(params, corpus);
+        if (out.stoppedEarly()) {
+            // nothing lost: the vectors so far are a usable model, marked as partial
+            prov.put("stopped_at", Math.round(out.fractionDone() * 10000) / 10000.0);
+            emb.save(output, prov);
+            throw new TrainingInterrupted(String.format(Locale.ROOT,
+                    "interrupted after %.1f%% of training; the vectors so far are in %s (\"stopped_at\" in its recur.json)",
+                    100 * out.fractionDone(), output));
+        }
         long words = (long) epochs * corpus.ids.length;
         progress.note(String.format(Locale.ROOT,
                 "Trained %d words x %d epochs in %.2f s: %.0f words/s, %.0f words/s/thread (%d threads), loss %.4f; %.1f CPU s in training threads",
                 corpus.ids.length, epochs, out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
                 out.threadsUsed(), out.loss(), out.cpuSeconds()));
-        Embeddings emb = new Embeddings(corpus.words, corpus.counts, dim, out.vectors(), out.subwords(), out.ngrams());
-        emb.save(output, provenance(params, corpus));
+        emb.save(output, prov);
         return 0;
     }
 

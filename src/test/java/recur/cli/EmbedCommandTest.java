@@ -54,6 +54,25 @@ class EmbedCommandTest {
     }
 
     @Test
+    void aStopSignalKeepsTheVectorsSoFarAndExits130() throws Exception {
+        Path partial = dir.resolve("stopped.model");
+        recur.train.StopSignal.request();
+        Cli.Result r;
+        try {
+            r = Cli.run(null, "embed", "train", "--dim", "24", "--min-count", "1", "--epochs", "50", "--seed", "3",
+                    "-o", partial.toString(), corpus.toString());
+        } finally {
+            recur.train.StopSignal.clear();
+        }
+        assertEquals(130, r.code(), r.err());
+        assertTrue(r.err().contains("the vectors so far are in " + partial), r.err());
+        Embeddings e = Embeddings.load(partial);
+        assertEquals(Embeddings.load(model).words().length, e.words().length);
+        double stoppedAt = recur.io.ModelArchive.read(partial, Embeddings.KIND).meta().get("training").get("stopped_at").asDouble();
+        assertTrue(stoppedAt >= 0 && stoppedAt < 1, "stopped_at " + stoppedAt);
+    }
+
+    @Test
     void analogyAnswersThePlantedWord() {
         Cli.Result r = Cli.run("{\"a\":\"w0m\",\"b\":\"w0f\",\"c\":\"w1m\"}\n{\"a\":\"w3f\",\"b\":\"w3m\",\"c\":\"w2f\",\"q\":1}\n",
                 "embed", "analogy", "-m", model.toString());

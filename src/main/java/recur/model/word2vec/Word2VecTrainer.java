@@ -111,6 +111,15 @@ public final class Word2VecTrainer {
 
     /** Runs all epochs and returns the vectors. Blocks; calls the listener from this thread. */
     public TrainedVectors train(Listener listener) throws InterruptedException {
+        return train(listener, () -> false);
+    }
+
+    /**
+     * As {@link #train(Listener)}, but stops the workers within about 0.2 s of {@code stop}
+     * answering true (a Ctrl-C) and returns the vectors as they are then, with the fraction of
+     * the planned work done.
+     */
+    public TrainedVectors train(Listener listener, java.util.function.BooleanSupplier stop) throws InterruptedException {
         int t = Math.max(1, Math.min(p.threads(), corpus.sentences()));
         Worker[] workers = new Worker[t];
         SplittableRandom seeds = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
@@ -139,6 +148,11 @@ public final class Word2VecTrainer {
             for (Thread th : threads) {
                 while (th.isAlive()) {
                     th.join(200);
+                    if (stop.getAsBoolean()) {
+                        for (Worker w : workers) {
+                            w.stop = true;
+                        }
+                    }
                     if (listener != null) {
                         report(listener, workers, total, start, false);
                     }
@@ -156,7 +170,13 @@ public final class Word2VecTrainer {
         if (failure[0] != null) {
             throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
         }
-        if (listener != null) {
+        long done = 0;
+        for (Worker w : workers) {
+            done += w.done;
+        }
+        boolean stopped = workers[0].stop;
+        double fraction = stopped ? Math.min(0.999, done / (double) Math.max(1, total)) : 1.0;
+        if (listener != null && !stopped) {
             report(listener, workers, total, start, true);
         }
         double loss = 0;
@@ -170,7 +190,7 @@ public final class Word2VecTrainer {
         for (Worker w : workers) {
             cpu += w.cpuNanos / 1e9;
         }
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t);
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction);
     }
 
     private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
