@@ -52,12 +52,23 @@ public final class Gemm {
         }
         if (swapsOperands(transA, transB, m, n, k)) {
             // Cᵀ = Bᵀ·A: A (k×m) is then read as stored and only B (k×n) needs transposing
-            float[] ct = new float[n * m];
+            float[] ct = swapScratch(n * m);
             multiply(KERNEL, Threads.get(), true, false, n, m, k, b, bo, ldb, a, ao, lda, false, ct, 0, m);
             transpose(n, m, ct, 0, m, c, co, ldc, accumulate);
             return;
         }
         multiply(KERNEL, Threads.get(), transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+    }
+
+    private static final ThreadLocal<float[][]> SWAP_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** The calling thread's buffer for a swapped product's transposed result, grown as needed. */
+    private static float[] swapScratch(int size) {
+        float[][] holder = SWAP_SCRATCH.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
     }
 
     /**

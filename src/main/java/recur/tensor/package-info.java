@@ -5,7 +5,8 @@
  * for elementwise work.
  *
  * <p>Kernels take flat {@code float[]} arrays with explicit offsets and leading dimensions, as
- * BLAS does, and never allocate per call beyond small scratch. Two implementations sit behind
+ * BLAS does, and never allocate per call beyond small scratch ({@link recur.tensor.Gemm#pack} makes
+ * the one exception on purpose: a right-hand operand packed once for many products). Two implementations sit behind
  * each: a Vector API one ({@code jdk.incubator.vector}, classes {@code VectorGemm} and
  * {@code VectorMath}, loaded only when {@link recur.tensor.Simd#AVAILABLE}) and a plain-Java
  * one ({@code PlainGemm}, {@code ScalarMath}) for JVMs started without the module or with
