@@ -14,6 +14,16 @@ public final class Cli {
 
     private Cli() {}
 
+    /** Runs the command as if Ctrl-C had come just before it started (the request is cleared after). */
+    public static Result runStopped(String... args) {
+        recur.train.StopSignal.request();
+        try {
+            return run(null, args);
+        } finally {
+            recur.train.StopSignal.clear();
+        }
+    }
+
     public static Result run(String stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;

@@ -56,14 +56,8 @@ class EmbedCommandTest {
     @Test
     void aStopSignalKeepsTheVectorsSoFarAndExits130() throws Exception {
         Path partial = dir.resolve("stopped.model");
-        recur.train.StopSignal.request();
-        Cli.Result r;
-        try {
-            r = Cli.run(null, "embed", "train", "--dim", "24", "--min-count", "1", "--epochs", "50", "--seed", "3",
-                    "-o", partial.toString(), corpus.toString());
-        } finally {
-            recur.train.StopSignal.clear();
-        }
+        Cli.Result r = Cli.runStopped("embed", "train", "--dim", "24", "--min-count", "1", "--epochs", "50", "--seed", "3",
+                "-o", partial.toString(), corpus.toString());
         assertEquals(130, r.code(), r.err());
         assertTrue(r.err().contains("the vectors so far are in " + partial), r.err());
         Embeddings e = Embeddings.load(partial);

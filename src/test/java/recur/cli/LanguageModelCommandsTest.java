@@ -259,13 +259,7 @@ class LanguageModelCommandsTest {
     @Test
     void aStopSignalWritesACheckpointAndExits130() throws IOException {
         Path model = dir.resolve("stopped.lm");
-        recur.train.StopSignal.request();
-        Cli.Result r;
-        try {
-            r = Cli.run(null, small("--epochs", "2", "-o", model.toString(), train.toString()));
-        } finally {
-            recur.train.StopSignal.clear();
-        }
+        Cli.Result r = Cli.runStopped(small("--epochs", "2", "-o", model.toString(), train.toString()));
         assertEquals(130, r.code(), r.err());
         assertTrue(r.err().contains("--resume " + model + ".ckpt"), r.err());
         Cli.Result resumed = Cli.run(null, small("--epochs", "2", "-o", model.toString(), "--resume", model + ".ckpt",
