@@ -156,6 +156,33 @@ class VecMathTest {
     }
 
     @Test
+    void expShiftScaleWritesOrAddsScaledExponentials() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int n : LENGTHS) {
+            float[] x = new float[n + 3];
+            float[] base = new float[n + 1];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextGaussian() * 4);
+            }
+            for (int i = 0; i < base.length; i++) {
+                base[i] = (float) r.nextGaussian();
+            }
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[][] got = {base.clone(), base.clone()};
+                VecMath.expShiftScale(x, 2, got[0], 1, n, 1.5f, 0.25f, accumulate);
+                ScalarMath.expShiftScale(x, 2, got[1], 1, n, 1.5f, 0.25f, accumulate);
+                for (float[] g : got) {
+                    assertEquals(base[0], g[0], "element before the run untouched");
+                    for (int i = 0; i < n; i++) {
+                        double want = (accumulate ? base[1 + i] : 0) + 0.25 * Math.exp(x[2 + i] - 1.5);
+                        assertEquals(want, g[1 + i], 2e-6 * Math.abs(want) + 1e-6, "n=" + n + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void sumsAndDotsAccumulateInDouble() {
         SplittableRandom r = new SplittableRandom(8);
         for (int n : LENGTHS) {
