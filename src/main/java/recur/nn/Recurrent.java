@@ -411,15 +411,15 @@ public final class Recurrent {
             int hp = keep ? t * BH : (step & 1) * BH, go = t * B * gH, ko = keep ? hp : 0;
             switch (cell) {
                 case LSTM, CIFG -> {
-                    stepProduct(p, B, gH, H, hs, hp, w, wh, true, g, go);
+                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go);
                     LstmCell.forward(cell == RecurrentCell.CIFG, B, H, len, t, g, go, hs, hp, cs, hp, hOut, ho, cOut, co, tc, ko);
                 }
                 case GRU -> {
-                    stepProduct(p, B, gH, H, hs, hp, w, wh, false, s, 0);
+                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, false, s, 0);
                     GruCell.forward(B, H, len, t, g, go, s, w, bh + 2 * H, gn, ko, hs, hp, hOut, ho);
                 }
                 case RNN_TANH, RNN_RELU -> {
-                    stepProduct(p, B, gH, H, hs, hp, w, wh, true, g, go);
+                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go);
                     RnnCell.forward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, hs, hp, hOut, ho);
                 }
             }
@@ -434,18 +434,19 @@ public final class Recurrent {
     }
 
     /**
-     * One step's h·W_hhᵀ (B, gH) into or onto out. Over a window of several steps W_hhᵀ was
-     * packed once for the pass, and each step runs the packed kernel on it: about 2.5× the rate
-     * of dot products against W_hh's rows (B = 20, H = 200), and no per-step copy of W_hh. A
-     * single step (sampling) is not worth the packing. Which path runs depends only on the
-     * window's length, so a given window always gives the same bits.
+     * One step's product with the recurrent weight, C (m×n) (+)= A (m×k)·op(W_hh): W_hhᵀ in
+     * forward (h·W_hhᵀ), W_hh in backward (dgates·W_hh). Over a window of several steps op(W_hh)
+     * was packed once, and each step runs the packed kernel on it: about 2.5× the rate of dot
+     * products against W_hh's rows (B = 20, H = 200), and no per-step copy of W_hh. A single step
+     * (sampling) is not worth the packing and reads W_hh as stored. Which path runs depends only
+     * on the window's length, so a given window always gives the same bits.
      */
-    private static void stepProduct(Pass p, int B, int gH, int H, float[] hs, int hp, float[] w, int wh,
-                                    boolean accumulate, float[] out, int oo) {
-        if (p.whT != null) {
-            Gemm.gemm(B, hs, hp, H, p.whT, accumulate, out, oo, gH);
+    private static void stepProduct(Gemm.PackedB packed, boolean transW, int m, int n, int k, float[] a, int ao,
+                                     float[] w, int wh, boolean accumulate, float[] c, int co) {
+        if (packed != null) {
+            Gemm.gemm(m, a, ao, k, packed, accumulate, c, co, n);
         } else {
-            Gemm.nt(B, gH, H, hs, hp, w, wh, accumulate, out, oo);
+            Gemm.gemm(false, transW, m, n, k, a, ao, k, w, wh, transW ? k : n, accumulate, c, co, n);
         }
     }
 
@@ -496,11 +497,7 @@ public final class Recurrent {
                 case RNN_TANH, RNN_RELU -> RnnCell.backward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, dh, dhPrev);
             }
             if (step > 0 || wantH0) {
-                if (whp != null) {
-                    Gemm.gemm(B, g, go, gH, whp, true, dhPrev, 0, H);
-                } else {
-                    Gemm.nn(B, H, gH, g, go, w, wh, true, dhPrev, 0);
-                }
+                stepProduct(whp, false, B, H, gH, g, go, w, wh, true, dhPrev, 0);
             }
             float[] tmp = carry;
             carry = dhPrev;
