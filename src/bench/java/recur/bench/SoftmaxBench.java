@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import recur.nn.Linear;
+import recur.nn.LinearCrossEntropy;
 import recur.nn.SoftmaxCrossEntropy;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -22,8 +22,8 @@ import recur.tensor.Var;
 
 /**
  * Training cost of a language model's output layer: logits = x·Wᵀ + b over a V-wide vocabulary,
- * then the mean cross-entropy against random targets, forward + backward (dx, dW, db), as
- * {@link recur.train.LmTrainer} runs it on every step. PyTorch's nn.Linear + F.cross_entropy is
+ * then the mean cross-entropy against random targets, forward + backward (dx, dW, db), fused in
+ * {@link LinearCrossEntropy} as {@link recur.train.LmTrainer} runs it on every step. PyTorch's nn.Linear + F.cross_entropy is
  * timed by src/bench/python/softmax_peer.py in the same run, one process per thread count, right
  * after recur's runs at that count so both sides see about the same load.
  *
@@ -167,8 +167,7 @@ public final class SoftmaxBench {
             Tape tape = Tape.training();
             // a fresh x each step, as the recurrent layer's output is in training: its gradient is new too
             Var x = Var.of(xv, n, h);
-            Var logits = Linear.apply(tape, x, w, b);
-            SoftmaxCrossEntropy.Loss l = SoftmaxCrossEntropy.apply(tape, logits, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f);
+            SoftmaxCrossEntropy.Loss l = LinearCrossEntropy.apply(tape, x, w, b, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f);
             l.loss().g()[l.loss().go()] = 1f;
             tape.backward();
             loss[0] = l.mean();

@@ -1,9 +1,12 @@
 package recur.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import recur.nn.Embedding;
 import recur.nn.Linear;
+import recur.nn.LinearCrossEntropy;
+import recur.nn.SoftmaxCrossEntropy;
 import recur.tensor.Init;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -54,10 +57,30 @@ abstract class EmbeddedLm<N> implements LanguageModel {
         return Embedding.apply(tape, params.var(encoder), ids, d0, d1);
     }
 
-    /** (…, H) → logits (…, V). */
-    protected final Var project(Tape tape, Var y) {
-        Var w = params.var(decoderWeight != null ? decoderWeight : encoder);
-        return Linear.apply(tape, y, w, params.var(decoderBias));
+    /**
+     * The sequence network's output for one window, (T·B, H) time-major, after any dropout: what
+     * the projection to the vocabulary reads. Reads the state as the window's start and leaves
+     * its end there, as {@link #forward} documents.
+     */
+    protected abstract Var features(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd);
+
+    @Override
+    public final Var forward(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
+        Var y = features(tape, ids, steps, batch, state, rnd);
+        return Linear.apply(tape, y, projection(), params.var(decoderBias));
+    }
+
+    @Override
+    public final SoftmaxCrossEntropy.Loss loss(Tape tape, int[] ids, int[] targets, int steps, int batch, LmState state,
+                                               SplittableRandom rnd) {
+        Var y = features(tape, ids, steps, batch, state, rnd);
+        return LinearCrossEntropy.apply(tape, y, projection(), params.var(decoderBias), targets,
+                SoftmaxCrossEntropy.NO_IGNORE, 0f);
+    }
+
+    /** The output projection's weight: the decoder's own, or the embedding table when tied. */
+    private Var projection() {
+        return params.var(decoderWeight != null ? decoderWeight : encoder);
     }
 
     @Override

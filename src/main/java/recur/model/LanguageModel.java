@@ -2,6 +2,7 @@ package recur.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.SplittableRandom;
+import recur.nn.SoftmaxCrossEntropy;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
 import recur.tensor.Var;
@@ -21,6 +22,15 @@ public interface LanguageModel {
      * the window and replaced by its end (values only).
      */
     Var forward(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd);
+
+    /**
+     * Runs one window as {@link #forward} does and scores it: the cross-entropy of {@code targets}
+     * (T·B ids, time-major like {@code ids}), with the projection and the softmax fused so that
+     * no (T·B, V) logits are kept (see {@link recur.nn.LinearCrossEntropy}). On a training tape
+     * its backward adds the gradients of the mean loss.
+     */
+    SoftmaxCrossEntropy.Loss loss(Tape tape, int[] ids, int[] targets, int steps, int batch, LmState state,
+                                  SplittableRandom rnd);
 
     /** The architecture as stored in recur.json, enough to rebuild the model. */
     ObjectNode architecture();

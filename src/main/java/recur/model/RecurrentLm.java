@@ -56,7 +56,7 @@ public final class RecurrentLm extends EmbeddedLm<Recurrent> {
     }
 
     @Override
-    public Var forward(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
+    protected Var features(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
         int[] stateShape = {arch.layers(), batch, arch.hidden()};
         int[] window = ids.length == steps * batch ? ids : java.util.Arrays.copyOf(ids, steps * batch);
         Var x = embed(tape, window, steps, batch);
@@ -70,6 +70,6 @@ public final class RecurrentLm extends EmbeddedLm<Recurrent> {
             System.arraycopy(out.c().v, out.c().vo, state.floats.get(1), 0, out.c().size());
         }
         Var y = Dropout.apply(tape, out.y(), arch.dropout(), false, rnd);
-        return project(tape, y);
+        return y;
     }
 }

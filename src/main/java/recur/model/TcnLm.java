@@ -46,7 +46,7 @@ public final class TcnLm extends EmbeddedLm<Tcn> {
     }
 
     @Override
-    public Var forward(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
+    protected Var features(Tape tape, int[] ids, int steps, int batch, LmState state, SplittableRandom rnd) {
         int cap = arch.history();
         int have = 0;
         while (have < cap && state.history[cap - 1 - have] >= 0) {
@@ -67,7 +67,7 @@ public final class TcnLm extends EmbeddedLm<Tcn> {
         Var y = net.forward(tape, x, rnd);
         Var last = lastSteps(tape, y, have, steps);
         Var timeMajor = Tcn.swapTimeBatch(tape, last);
-        return project(tape, timeMajor);
+        return timeMajor;
     }
 
     /** Keeps the last {@code cap} tokens of each column, right-aligned, −1 where there are fewer. */

@@ -51,19 +51,6 @@ public final class SoftmaxCrossEntropy {
      * @throws IllegalArgumentException for a target outside [0, V) that is not the ignore index
      */
     public static Loss apply(Tape tape, Var logits, int[] targets, int ignoreIndex, float smoothing) {
-        return apply(tape, logits, targets, ignoreIndex, smoothing, false);
-    }
-
-    /**
-     * As {@link #apply(Tape, Var, int[], int, float)}; with {@code consumeLogits}, backward turns
-     * the logits' own storage into their gradient instead of allocating, zeroing and adding into
-     * a second (N, V) buffer (16 MB per PTB step). For logits that feed only this loss and whose
-     * producer does not read them back in backward, as a Linear projection's: nothing may read
-     * the logits' values once this op's backward has run. Falls back to adding when the logits
-     * already hold a gradient.
-     */
-    public static Loss apply(Tape tape, Var logits, int[] targets, int ignoreIndex, float smoothing,
-                             boolean consumeLogits) {
         if (!(smoothing >= 0 && smoothing <= 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + smoothing);
         }
@@ -81,14 +68,8 @@ public final class SoftmaxCrossEntropy {
         Var loss = Var.zeros(1);
         loss.v[0] = count == 0 ? 0f : (float) (sums[0] / count);
         if (keep && count > 0) {
-            tape.record(() -> {
-                boolean inPlace = consumeLogits && !logits.hasGrad();
-                if (inPlace) {
-                    logits.reuseValuesAsGrad();
-                }
-                backward(logits.g(), logits.go(), logits.v, logits.vo, rowMax, invSum, t, n, v,
-                        ignoreIndex, smoothing, loss.g()[loss.go()] / count, !inPlace);
-            });
+            tape.record(() -> backward(logits.g(), logits.go(), logits.v, logits.vo, rowMax, invSum, t, n, v,
+                    ignoreIndex, smoothing, loss.g()[loss.go()] / count));
         }
         return new Loss(loss, sums[0], sums[1], count);
     }
@@ -152,23 +133,17 @@ public final class SoftmaxCrossEntropy {
      * @param invSum (N) from {@link #forward}
      * @param targets (N)
      * @param scale dloss / count
-     * @param accumulate add into dlogits; otherwise overwrite every row (ignored rows with 0), and
-     *     dlogits may then be the logits' own storage
      */
     public static void backward(float[] dlogits, int dlo, float[] logits, int lo, float[] rowMax, double[] invSum,
-                                int[] targets, int n, int v, int ignoreIndex, float smoothing, float scale,
-                                boolean accumulate) {
+                                int[] targets, int n, int v, int ignoreIndex, float smoothing, float scale) {
         float off = smoothing > 0 ? (float) ((double) scale * smoothing / v) : 0f;
         for (int r = 0; r < n; r++) {
             int t = targets[r];
             int row = dlo + r * v;
             if (t == ignoreIndex) {
-                if (!accumulate) {
-                    java.util.Arrays.fill(dlogits, row, row + v, 0f);
-                }
                 continue;
             }
-            VecMath.expShiftScale(logits, lo + r * v, dlogits, row, v, rowMax[r], (float) (scale * invSum[r]), accumulate);
+            VecMath.expShiftAdd(logits, lo + r * v, dlogits, row, v, rowMax[r], (float) (scale * invSum[r]));
             if (off != 0f) {
                 for (int j = 0; j < v; j++) {
                     dlogits[row + j] -= off;

@@ -41,11 +41,26 @@ final class ScalarMath {
         return s;
     }
 
-    static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
-                              boolean accumulate) {
+    static void expShiftAdd(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha) {
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(src[so + i] - shift) * alpha;
-            dst[dO + i] = accumulate ? dst[dO + i] + e : e;
+            dst[dO + i] += (float) Math.exp(src[so + i] - shift) * alpha;
+        }
+    }
+
+    static void softmaxColumns(float[] a, int ao, int rows, int cols, float[] max, int mo, float[] sum, int so) {
+        for (int j = 0; j < cols; j++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                m = Math.max(m, a[ao + r * cols + j]);
+            }
+            float s = 0;
+            for (int r = 0; r < rows; r++) {
+                int at = ao + r * cols + j;
+                a[at] = (float) Math.exp(a[at] - m);
+                s += a[at];
+            }
+            max[mo + j] = m;
+            sum[so + j] = s;
         }
     }
 

@@ -60,21 +60,6 @@ public final class Var {
         return g;
     }
 
-    /**
-     * Makes this value's own storage its gradient, for an op that consumes the value last and
-     * computes the gradient from it in place (see SoftmaxCrossEntropy's consumeLogits): no second
-     * buffer is allocated. Nothing may read the values afterwards.
-     *
-     * @throws IllegalStateException when a gradient is already allocated
-     */
-    public void reuseValuesAsGrad() {
-        if (g != null) {
-            throw new IllegalStateException("gradient already allocated");
-        }
-        g = v;
-        go = vo;
-    }
-
     /** Offset of this value's gradient inside {@link #g()}. */
     public int go() {
         g();

@@ -60,15 +60,28 @@ public final class VecMath {
     }
 
     /**
-     * dst[i] = alpha·exp(src[i] − shift), or dst[i] += that when {@code accumulate}: a softmax
-     * row's probabilities (alpha = 1 / Σ) scaled and written or added in one pass.
+     * dst[i] += alpha·exp(src[i] − shift): a softmax row's probabilities (alpha = 1 / Σ) scaled
+     * and added in one pass.
      */
-    public static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
-                                     boolean accumulate) {
+    public static void expShiftAdd(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha) {
         if (Simd.AVAILABLE) {
-            VectorMath.expShiftScale(src, so, dst, dO, n, shift, alpha, accumulate);
+            VectorMath.expShiftAdd(src, so, dst, dO, n, shift, alpha);
         } else {
-            ScalarMath.expShiftScale(src, so, dst, dO, n, shift, alpha, accumulate);
+            ScalarMath.expShiftAdd(src, so, dst, dO, n, shift, alpha);
+        }
+    }
+
+    /**
+     * The softmax pieces of each column of a (rows, cols) block, in place: max[j] = max_r a[r, j],
+     * then a[r, j] = exp(a[r, j] − max[j]) and sum[j] = Σ_r a[r, j] (in float: a block is short).
+     * One call for the whole block, so the vector exponential is compiled in a method of its own
+     * and cannot be left un-inlined, and boxed, by a large caller running out of inlining budget.
+     */
+    public static void softmaxColumns(float[] a, int ao, int rows, int cols, float[] max, int mo, float[] sum, int so) {
+        if (Simd.AVAILABLE) {
+            VectorMath.softmaxColumns(a, ao, rows, cols, max, mo, sum, so);
+        } else {
+            ScalarMath.softmaxColumns(a, ao, rows, cols, max, mo, sum, so);
         }
     }
 

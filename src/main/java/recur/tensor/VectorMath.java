@@ -143,17 +143,14 @@ final class VectorMath {
         return ScalarMath.sum(dst, dO, n);
     }
 
-    static void expShiftScale(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha,
-                              boolean accumulate) {
+    static void expShiftAdd(float[] src, int so, float[] dst, int dO, int n, float shift, float alpha) {
         float[] pad = new float[L];
         for (int i = 0; i < n; i += L) {
             int count = n - i;
             float[] in = source(src, so + i, count, pad);
             FloatVector y = exp(FloatVector.fromArray(S, in, in == pad ? 0 : so + i).sub(shift)).mul(alpha);
-            if (accumulate) {
-                float[] acc = source(dst, dO + i, count, pad);
-                y = FloatVector.fromArray(S, acc, acc == pad ? 0 : dO + i).add(y);
-            }
+            float[] acc = source(dst, dO + i, count, pad);
+            y = FloatVector.fromArray(S, acc, acc == pad ? 0 : dO + i).add(y);
             store(y, dst, dO + i, count, pad);
         }
     }
@@ -165,6 +162,31 @@ final class VectorMath {
         } else {
             y.intoArray(pad, 0);
             System.arraycopy(pad, 0, dst, at, count);
+        }
+    }
+
+    static void softmaxColumns(float[] a, int ao, int rows, int cols, float[] max, int mo, float[] sum, int so) {
+        float[] pad = new float[L];
+        FloatVector none = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < cols; j += L) {
+            int count = cols - j;
+            // a strip L columns wide, down all rows, so each column's max and sum stay in registers
+            FloatVector m = none;
+            for (int r = 0; r < rows; r++) {
+                int at = ao + r * cols + j;
+                float[] in = source(a, at, count, pad);
+                m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, in, in == pad ? 0 : at));
+            }
+            FloatVector s = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                int at = ao + r * cols + j;
+                float[] in = source(a, at, count, pad);
+                FloatVector e = exp(FloatVector.fromArray(S, in, in == pad ? 0 : at).sub(m));
+                s = s.add(e);
+                store(e, a, at, count, pad);
+            }
+            store(m, max, mo + j, count, pad);
+            store(s, sum, so + j, count, pad);
         }
     }
 

@@ -5,7 +5,6 @@ import recur.model.LanguageModel;
 import recur.model.LmState;
 import recur.nn.SoftmaxCrossEntropy;
 import recur.tensor.Tape;
-import recur.tensor.Var;
 
 /**
  * The mean negative log-likelihood of a token stream under a language model, read in the same
@@ -46,9 +45,9 @@ public final class LmEvaluator {
         Tape tape = Tape.inference();
         for (int w = 0; w < windows.windows(); w++) {
             int steps = windows.fill(w, x, y);
-            Var logits = model.forward(tape, x, steps, batch, state, null);
+            int[] inputs = steps * batch == x.length ? x : Arrays.copyOf(x, steps * batch);
             int[] targets = steps * batch == y.length ? y : Arrays.copyOf(y, steps * batch);
-            SoftmaxCrossEntropy.Loss loss = SoftmaxCrossEntropy.apply(tape, logits, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f);
+            SoftmaxCrossEntropy.Loss loss = model.loss(tape, inputs, targets, steps, batch, state, null);
             sum += loss.nllSum();
             count += loss.count();
         }

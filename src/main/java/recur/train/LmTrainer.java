@@ -164,8 +164,7 @@ public final class LmTrainer {
                 SplittableRandom rnd = new SplittableRandom(Seeds.mix(settings.seed(), at.epoch, at.window));
                 Tape tape = Tape.training();
                 params.zeroGrad();
-                Var logits = model.forward(tape, inputs, steps, b, state, rnd);
-                SoftmaxCrossEntropy.Loss loss = SoftmaxCrossEntropy.apply(tape, logits, targets, SoftmaxCrossEntropy.NO_IGNORE, 0f, true);
+                SoftmaxCrossEntropy.Loss loss = model.loss(tape, inputs, targets, steps, b, state, rnd);
                 loss.loss().g()[loss.loss().go()] = 1f;
                 tape.backward();
                 if (settings.clip() > 0) {

@@ -156,7 +156,46 @@ class VecMathTest {
     }
 
     @Test
-    void expShiftScaleWritesOrAddsScaledExponentials() {
+    void softmaxColumnsGivesEachColumnsMaxExponentialsAndSum() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int cols : LENGTHS) {
+            for (int rows : new int[] {1, 2, 5, 17}) {
+                float[] a = new float[3 + rows * cols];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) (r.nextGaussian() * 20);
+                }
+                for (int impl = 0; impl < 2; impl++) {
+                    float[] e = a.clone(), max = new float[cols + 2], sum = new float[cols + 1];
+                    if (impl == 0) {
+                        VecMath.softmaxColumns(e, 3, rows, cols, max, 1, sum, 0);
+                    } else {
+                        ScalarMath.softmaxColumns(e, 3, rows, cols, max, 1, sum, 0);
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int i = 0; i < rows; i++) {
+                            m = Math.max(m, a[3 + i * cols + j]);
+                        }
+                        assertBits(m, max[1 + j]);
+                        double s = 0;
+                        for (int i = 0; i < rows; i++) {
+                            double want = Math.exp(a[3 + i * cols + j] - m);
+                            assertEquals(want, e[3 + i * cols + j], 2e-6 * want + 1e-37);
+                            s += want;
+                        }
+                        assertEquals(s, sum[j], 1e-5 * s);
+                    }
+                    assertEquals(0f, max[0]);
+                    assertEquals(0f, max[cols + 1]);
+                    assertEquals(0f, sum[cols]);
+                    assertBits(a[0], e[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void expShiftAddAddsScaledExponentials() {
         SplittableRandom r = new SplittableRandom(9);
         for (int n : LENGTHS) {
             float[] x = new float[n + 3];
@@ -167,16 +206,14 @@ class VecMathTest {
             for (int i = 0; i < base.length; i++) {
                 base[i] = (float) r.nextGaussian();
             }
-            for (boolean accumulate : new boolean[] {false, true}) {
-                float[][] got = {base.clone(), base.clone()};
-                VecMath.expShiftScale(x, 2, got[0], 1, n, 1.5f, 0.25f, accumulate);
-                ScalarMath.expShiftScale(x, 2, got[1], 1, n, 1.5f, 0.25f, accumulate);
-                for (float[] g : got) {
-                    assertEquals(base[0], g[0], "element before the run untouched");
-                    for (int i = 0; i < n; i++) {
-                        double want = (accumulate ? base[1 + i] : 0) + 0.25 * Math.exp(x[2 + i] - 1.5);
-                        assertEquals(want, g[1 + i], 2e-6 * Math.abs(want) + 1e-6, "n=" + n + " at " + i);
-                    }
+            float[][] got = {base.clone(), base.clone()};
+            VecMath.expShiftAdd(x, 2, got[0], 1, n, 1.5f, 0.25f);
+            ScalarMath.expShiftAdd(x, 2, got[1], 1, n, 1.5f, 0.25f);
+            for (float[] g : got) {
+                assertEquals(base[0], g[0], "element before the run untouched");
+                for (int i = 0; i < n; i++) {
+                    double want = base[1 + i] + 0.25 * Math.exp(x[2 + i] - 1.5);
+                    assertEquals(want, g[1 + i], 2e-6 * Math.abs(want) + 1e-6, "n=" + n + " at " + i);
                 }
             }
         }
