@@ -22,6 +22,27 @@ public final class Linear {
      * @return (…, O): x's leading dimensions with O as the last
      */
     public static Var apply(Tape tape, Var x, Var w, Var b) {
+        int n = checkShapes(x, w, b);
+        int out = w.dim(0);
+        int in = w.dim(1);
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = out;
+        Var y = Var.zeros(shape);
+        forward(y.v, 0, x.v, x.vo, w.v, w.vo, b == null ? null : b.v, b == null ? 0 : b.vo, n, in, out);
+        tape.record(() -> backward(
+                x.requiresGrad() ? x.g() : null, x.requiresGrad() ? x.go() : 0,
+                w.requiresGrad() ? w.g() : null, w.requiresGrad() ? w.go() : 0,
+                b != null && b.requiresGrad() ? b.g() : null, b != null && b.requiresGrad() ? b.go() : 0,
+                y.g(), y.go(), x.v, x.vo, w.v, w.vo, n, in, out));
+        return y;
+    }
+
+    /**
+     * Checks that x (…, I), w (O, I) and b (O) or null fit together.
+     *
+     * @return N, the number of rows of x
+     */
+    static int checkShapes(Var x, Var w, Var b) {
         if (w.shape.length != 2) {
             throw new IllegalArgumentException("linear weight must be (O, I), got shape " + java.util.Arrays.toString(w.shape));
         }
@@ -33,17 +54,7 @@ public final class Linear {
         if (b != null && b.size() != out) {
             throw new IllegalArgumentException("linear bias has " + b.size() + " values, expected " + out);
         }
-        int n = x.size() / Math.max(in, 1);
-        int[] shape = x.shape.clone();
-        shape[shape.length - 1] = out;
-        Var y = Var.zeros(shape);
-        forward(y.v, 0, x.v, x.vo, w.v, w.vo, b == null ? null : b.v, b == null ? 0 : b.vo, n, in, out);
-        tape.record(() -> backward(
-                x.requiresGrad() ? x.g() : null, x.requiresGrad() ? x.go() : 0,
-                w.requiresGrad() ? w.g() : null, w.requiresGrad() ? w.go() : 0,
-                b != null && b.requiresGrad() ? b.g() : null, b != null && b.requiresGrad() ? b.go() : 0,
-                y.g(), y.go(), x.v, x.vo, w.v, w.vo, n, in, out));
-        return y;
+        return x.size() / Math.max(in, 1);
     }
 
     /**

@@ -44,21 +44,12 @@ public final class LinearCrossEntropy {
      */
     public static SoftmaxCrossEntropy.Loss apply(Tape tape, Var x, Var w, Var b, int[] targets, int ignoreIndex,
                                                  float smoothing) {
-        if (w.shape.length != 2) {
-            throw new IllegalArgumentException("projection weight must be (V, I), got shape " + java.util.Arrays.toString(w.shape));
-        }
+        int n = Linear.checkShapes(x, w, b);
         int v = w.dim(0);
         int in = w.dim(1);
-        if (x.dim(-1) != in) {
-            throw new IllegalArgumentException("projection input width " + x.dim(-1) + " does not match weight (" + v + ", " + in + ")");
-        }
-        if (b != null && b.size() != v) {
-            throw new IllegalArgumentException("projection bias has " + b.size() + " values, expected " + v);
-        }
         if (!(smoothing >= 0 && smoothing <= 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + smoothing);
         }
-        int n = x.size() / Math.max(in, 1);
         if (targets.length != n) {
             throw new IllegalArgumentException("cross-entropy got " + targets.length + " targets for " + n + " rows");
         }
