@@ -16,8 +16,8 @@ import recur.tensor.VecMath;
  * bias, the maxima, the exponentials, written as the gradient, read and copied by the two
  * gradient products, read for the bias gradient. Here the scores are kept transposed, (V, N),
  * and each block of rows is produced, turned into exponentials and, in backward, into its
- * gradient and both gradient products, while it is hot; the memory sees each score written once
- * and read once. A block's exponentials are taken against the block's own maximum per position;
+ * gradient and both gradient products, while it is hot: each score goes out to memory once after
+ * the forward pass and comes back once for backward. A block's exponentials are taken against the block's own maximum per position;
  * the blocks are reconciled with the overall maximum through one factor per block and position,
  * so no exponential is computed twice.
  *
@@ -27,7 +27,7 @@ import recur.tensor.VecMath;
 public final class LinearCrossEntropy {
     /** Scores per block, about 256 KB: a block, its weight rows and the packed input share the L2 cache. */
     private static final int BLOCK_SCORES = 1 << 16;
-    /** Block heights are multiples of this, the vector width the GEMM kernel's row blocks divide. */
+    /** Block heights are multiples of this, so the GEMM kernel's 8-row register blocks are all full. */
     private static final int ROW_ALIGN = 16;
 
     private LinearCrossEntropy() {}
