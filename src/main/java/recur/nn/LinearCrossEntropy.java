@@ -16,10 +16,10 @@ import recur.tensor.VecMath;
  * bias, the maxima, the exponentials, written as the gradient, read and copied by the two
  * gradient products, read for the bias gradient. Here the scores are kept transposed, (V, N),
  * and each block of rows is produced, turned into exponentials and, in backward, into its
- * gradient and both gradient products, while it is hot: each score goes out to memory once after
- * the forward pass and comes back once for backward. A block's exponentials are taken against the block's own maximum per position;
- * the blocks are reconciled with the overall maximum through one factor per block and position,
- * so no exponential is computed twice.
+ * gradient and both gradient products, while it is hot: each score goes out to memory once
+ * after the forward pass and comes back once for backward. A block's exponentials are taken
+ * against the block's own maximum per position; the blocks are reconciled with the overall
+ * maximum through one factor per block and position, so no exponential is computed twice.
  *
  * <p>Like {@link SoftmaxCrossEntropy}: rows whose target is the ignore index contribute nothing,
  * the loss is the mean over the others, and label smoothing ε mixes in the uniform distribution.
@@ -81,7 +81,7 @@ public final class LinearCrossEntropy {
         final int in;
         final int block;
         final int blocks;
-        /** (V, N) exponentials, each against its block's maximum, when kept for backward; else one block's worth, reused. */
+        /** (V, N) exponentials, each against its block's maximum, kept for backward; else one block's worth. */
         final float[] exps;
         /** (blocks, N): each block's maximum score per position, then e^(block max − overall max). */
         final float[] blockScale;
