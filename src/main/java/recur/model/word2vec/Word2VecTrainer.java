@@ -147,12 +147,12 @@ public final class Word2VecTrainer {
         try {
             for (Thread th : threads) {
                 while (th.isAlive()) {
-                    th.join(200);
                     if (stop.getAsBoolean()) {
                         for (Worker w : workers) {
                             w.stop = true;
                         }
                     }
+                    th.join(200);
                     if (listener != null) {
                         report(listener, workers, total, start, false);
                     }
@@ -174,8 +174,9 @@ public final class Word2VecTrainer {
         for (Worker w : workers) {
             done += w.done;
         }
-        boolean stopped = workers[0].stop;
-        double fraction = stopped ? Math.min(0.999, done / (double) Math.max(1, total)) : 1.0;
+        // a stop that came after every worker had finished stopped nothing
+        boolean stopped = workers[0].stop && done < total;
+        double fraction = stopped ? done / (double) total : 1.0;
         if (listener != null && !stopped) {
             report(listener, workers, total, start, true);
         }

@@ -63,6 +63,20 @@ class Word2VecTrainerTest {
     }
 
     @Test
+    void aStopReturnsTheVectorsSoFarWithTheFractionDone() throws Exception {
+        Corpus c = corpus(4000, 7);
+        Word2VecParams p = new Word2VecParams(false, 24, 5, 5, 1, 0, 50, 0.025, 0, 0, 100000, 2, 3);
+        TrainedVectors stopped = new Word2VecTrainer(c, p).train(null, () -> true);
+        assertTrue(stopped.stoppedEarly());
+        assertTrue(stopped.fractionDone() >= 0 && stopped.fractionDone() < 1, "fraction " + stopped.fractionDone());
+        assertEquals(c.words.length * 24, stopped.vectors().length);
+        TrainedVectors whole = new Word2VecTrainer(c, new Word2VecParams(false, 24, 5, 5, 1, 0, 1, 0.025, 0, 0, 100000, 1, 3))
+                .train(null, () -> false);
+        assertFalse(whole.stoppedEarly());
+        assertEquals(1.0, whole.fractionDone());
+    }
+
+    @Test
     void twoThreadsStillLearnTheStructure() throws Exception {
         assertPlanted(train(corpus(4000, 7), false, 2, 1, 0));
     }
