@@ -6,8 +6,8 @@
  *
  * <p>Kernels take flat {@code float[]} arrays with explicit offsets and leading dimensions, as
  * BLAS does, and never allocate per call beyond small scratch ({@link recur.tensor.Gemm#pack} makes
- * the one exception on purpose: a right-hand operand packed once for many products). Two implementations sit behind
- * each: a Vector API one ({@code jdk.incubator.vector}, classes {@code VectorGemm} and
+ * the one exception on purpose: a right-hand operand packed once for many products). Two
+ * implementations sit behind each: a Vector API one ({@code jdk.incubator.vector}, classes {@code VectorGemm} and
  * {@code VectorMath}, loaded only when {@link recur.tensor.Simd#AVAILABLE}) and a plain-Java
  * one ({@code PlainGemm}, {@code ScalarMath}) for JVMs started without the module or with
  * {@code -Drecur.nosimd=true}. {@link recur.tensor.Threads} sets how many threads products may

@@ -45,9 +45,8 @@ public final class LmEvaluator {
         Tape tape = Tape.inference();
         for (int w = 0; w < windows.windows(); w++) {
             int steps = windows.fill(w, x, y);
-            int[] inputs = steps * batch == x.length ? x : Arrays.copyOf(x, steps * batch);
             int[] targets = steps * batch == y.length ? y : Arrays.copyOf(y, steps * batch);
-            SoftmaxCrossEntropy.Loss loss = model.loss(tape, inputs, targets, steps, batch, state, null);
+            SoftmaxCrossEntropy.Loss loss = model.loss(tape, x, targets, steps, batch, state, null);
             sum += loss.nllSum();
             count += loss.count();
         }
