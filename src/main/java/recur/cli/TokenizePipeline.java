@@ -1,7 +1,12 @@
 package recur.cli;
 
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import recur.io.BadInputException;
+import recur.io.Json;
 import recur.io.OutputClosedException;
 import recur.io.Record;
 import recur.io.RecordReader;
@@ -192,8 +198,24 @@ final class TokenizePipeline {
         byte[] data;
         int size;
 
+        private JsonGenerator generator;
+
         Bytes(int capacity) {
             data = new byte[Math.max(256, capacity)];
+        }
+
+        /** One generator per buffer (a batch), writing straight into it; flushed after each record. */
+        JsonGenerator generator() {
+            if (generator == null) {
+                try {
+                    generator = Json.MAPPER.getFactory().createGenerator(this);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                // records are separated by the newline each job writes, not by Jackson's default space
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
         }
 
         void ensure(int extra) {
@@ -222,111 +244,52 @@ final class TokenizePipeline {
     }
 
     /**
-     * Writes a record as one JSON object into {@code out} and returns the position of its closing
-     * brace. Our own writer rather than Jackson's: records are small and many, and a generator per
-     * record cost more than the tokenizing. Strings are UTF-8 with only the escapes JSON requires.
+     * Writes a record as one JSON object into {@code out} with Jackson, and returns the position of
+     * its closing brace. A string field holding a lone surrogate (not valid Unicode, so not
+     * writable as UTF-8) is bad input.
      */
-    static int writeNode(JsonNode node, Bytes out) {
-        writeValue(node, out);
+    static int writeNode(Record r, Bytes out) {
+        JsonGenerator g = out.generator();
+        try {
+            writeValue(r.node(), g);
+            g.flush();
+        } catch (JsonGenerationException e) {
+            throw new BadInputException(r.where(), "a field holds a lone surrogate (not valid Unicode; check the JSON escapes)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.size - 1;
     }
 
-    private static void writeValue(JsonNode v, Bytes out) {
+    /**
+     * A JSON value through the generator, walked here rather than by {@code writeTree}, which
+     * looks up a serializer through the ObjectMapper for every value of every record.
+     */
+    private static void writeValue(JsonNode v, JsonGenerator g) throws IOException {
         switch (v.getNodeType()) {
+            case STRING -> g.writeString(v.textValue());
             case OBJECT -> {
-                out.write('{');
-                boolean first = true;
+                g.writeStartObject();
                 for (var it = v.fields(); it.hasNext(); ) {
                     var e = it.next();
-                    if (!first) {
-                        out.write(',');
-                    }
-                    first = false;
-                    writeString(e.getKey(), out);
-                    out.write(':');
-                    writeValue(e.getValue(), out);
+                    g.writeFieldName(e.getKey());
+                    writeValue(e.getValue(), g);
                 }
-                out.write('}');
+                g.writeEndObject();
             }
             case ARRAY -> {
-                out.write('[');
-                for (int i = 0; i < v.size(); i++) {
-                    if (i > 0) {
-                        out.write(',');
-                    }
-                    writeValue(v.get(i), out);
+                g.writeStartArray();
+                for (JsonNode e : v) {
+                    writeValue(e, g);
                 }
-                out.write(']');
+                g.writeEndArray();
             }
-            case STRING -> writeString(v.textValue(), out);
-            default -> out.write(v.toString().getBytes(StandardCharsets.UTF_8));
+            case NULL -> g.writeNull();
+            case BOOLEAN -> g.writeBoolean(v.booleanValue());
+            // a number node writes itself in its own type (int, long, big integer, double, decimal)
+            case NUMBER -> ((JsonSerializable) v).serialize(g, null);
+            default -> g.writeTree(v);
         }
-    }
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    /** A JSON string literal; a lone surrogate (not valid Unicode) is written as U+FFFD. */
-    static void writeString(String s, Bytes out) {
-        int n = s.length();
-        out.ensure(n * 3 + 2);
-        byte[] d = out.data;
-        int k = out.size;
-        d[k++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    d[k++] = (byte) c;
-                    continue;
-                }
-                out.size = k;
-                out.ensure(6 + 3 * (n - i));
-                d = out.data;
-                d[k++] = '\\';
-                switch (c) {
-                    case '"' -> d[k++] = '"';
-                    case '\\' -> d[k++] = '\\';
-                    case '\n' -> d[k++] = 'n';
-                    case '\t' -> d[k++] = 't';
-                    case '\r' -> d[k++] = 'r';
-                    default -> {
-                        d[k++] = 'u';
-                        d[k++] = '0';
-                        d[k++] = '0';
-                        d[k++] = HEX[c >> 4];
-                        d[k++] = HEX[c & 15];
-                    }
-                }
-            } else if (c < 0x800) {
-                d[k++] = (byte) (0xC0 | (c >> 6));
-                d[k++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    d[k++] = (byte) (0xF0 | (cp >> 18));
-                    d[k++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    d[k++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    d[k++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    d[k++] = (byte) 0xEF;
-                    d[k++] = (byte) 0xBF;
-                    d[k++] = (byte) 0xBD;
-                }
-            } else {
-                d[k++] = (byte) (0xE0 | (c >> 12));
-                d[k++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                d[k++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        d[k++] = '"';
-        out.size = k;
-    }
-
-    /** The JSON string literal of {@code s}, as UTF-8 bytes. */
-    static byte[] jsonString(String s) {
-        Bytes b = new Bytes(s.length() * 3 + 2);
-        writeString(s, b);
-        return java.util.Arrays.copyOf(b.data, b.size);
     }
 
     /** Encoding: adds ids and/or tokens after the record's own fields. */
@@ -339,7 +302,7 @@ final class TokenizePipeline {
         private final boolean eos;
         private final byte[] idsKey;
         private final byte[] tokensKey;
-        /** Every token's JSON literal and every id's digits, made once so writing a record is copying. */
+        /** Every token's JSON literal (Jackson's) and every id's digits, made once so writing a record is copying. */
         private final byte[][] tokenJson;
         private final byte[][] idJson;
 
@@ -391,7 +354,9 @@ final class TokenizePipeline {
             if (tokensField != null) {
                 node.remove(tokensField);
             }
-            int close = writeNode(node, out);
+            // the record's own fields through Jackson; then, before its closing brace, the new fields
+            // copied from the literals made once
+            int close = writeNode(r, out);
             boolean empty = close > 0 && out.data[close - 1] == '{';
             out.size = close;
             if (tokensKey != null) {
@@ -424,6 +389,16 @@ final class TokenizePipeline {
             out.write('}');
             out.write('\n');
         }
+    }
+
+    /** The JSON string literal of {@code s} (quotes included) as UTF-8, written by Jackson. */
+    static byte[] jsonString(String s) {
+        byte[] q = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+        byte[] out = new byte[q.length + 2];
+        out[0] = '"';
+        System.arraycopy(q, 0, out, 1, q.length);
+        out[q.length + 1] = '"';
+        return out;
     }
 
     /** Decoding: sets the text field from ids (or tokens when the record has no ids). */
@@ -474,7 +449,7 @@ final class TokenizePipeline {
                 throw new BadInputException(r.where(), "missing field \"" + idsField + "\" (or \"" + tokensField + "\") to decode");
             }
             r.node().put(textField, tok.decode(ids));
-            writeNode(r.node(), out);
+            writeNode(r, out);
             out.write('\n');
         }
     }

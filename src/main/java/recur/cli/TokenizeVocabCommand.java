@@ -1,5 +1,6 @@
 package recur.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -51,9 +52,9 @@ public final class TokenizeVocabCommand implements Callable<Integer> {
             String t = tok.token(id);
             int rank = tok.mergeRank(id);
             if (jsonl) {
-                w.write("{\"token\":");
-                w.write(new String(TokenizePipeline.jsonString(t), StandardCharsets.UTF_8));
-                w.write(",\"id\":" + id + ",\"rank\":" + rank + "}\n");
+                w.write("{\"token\":\"");
+                w.write(JsonStringEncoder.getInstance().quoteAsString(t));
+                w.write("\",\"id\":" + id + ",\"rank\":" + rank + "}\n");
             } else {
                 w.write(escape(t));
                 w.write("\t" + id + "\t" + rank + "\n");
