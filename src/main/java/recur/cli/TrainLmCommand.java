@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
@@ -73,6 +75,9 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "LM", description = "The model file to write.")
     Path output;
@@ -357,16 +362,14 @@ public final class TrainLmCommand implements Callable<Integer> {
     }
 
     private ObjectNode provenance(List<String> trainFiles) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        var args = t.putArray("command");
-        for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-            args.add(a);
+        Provenance p = Provenance.of(spec).files(Inputs.namesOrStdin(input.files), trainFiles, null);
+        if (valid != null) {
+            p.files(List.of(valid), Inputs.spooled(List.of(valid)), "valid");
         }
+        ObjectNode t = p.json();
         t.put("seed", compute.seed);
         t.put("threads", compute.threads);
         t.put("data_sha256", LmData.digest(trainFiles));
-        var files = t.putArray("data");
-        input.files.forEach(files::add);
         return t;
     }
 }
