@@ -132,7 +132,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         ParallelCounter counter = new ParallelCounter(config, threads);
         long seen = 0;
         long seenChars = 0;
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "tokenize learn");
         // files are identified by the digest of their bytes; standard input only by the text read from it
         MessageDigest textDigest = sha256();
         // (pipes and process substitutions cannot be read twice, so they count as standard input)
