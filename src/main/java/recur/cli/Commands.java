@@ -14,6 +14,7 @@ final class Commands {
         top.addSubcommand(new EmbedCommand());
         top.addSubcommand(new TrainLmCommand());
         top.addSubcommand(new SampleCommand());
+        top.addSubcommand(new ScoreCommand());
         top.addSubcommand(new EvalCommand());
     }
 }

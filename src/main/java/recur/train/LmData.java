@@ -68,11 +68,11 @@ public final class LmData {
     }
 
     /** One record's ids, ending with the line-end id. */
-    private static int[] ids(Record r, LineCodec codec, String textField) {
+    public static int[] ids(Record r, LineCodec codec, String textField) {
         if (r.has("ids") && !r.has(textField)) {
             int[] ids = r.ints("ids");
             for (int id : ids) {
-                if (id >= codec.size()) {
+                if (id < 0 || id >= codec.size()) {
                     throw new BadInputException(r.where(), "id " + id + " is outside the vocabulary of " + codec.size());
                 }
             }
