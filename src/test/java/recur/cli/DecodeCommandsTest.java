@@ -204,6 +204,18 @@ class DecodeCommandsTest {
         assertEquals(0, records(Cli.run("{\"text\": \"a\"}\n" + lines[0] + "\n", concat(base, "--skip-bad")).out()).size() - 1);
     }
 
+    @Test
+    void evalPerplexityOfSampleOutputSaysItScoresThePrompts() throws IOException {
+        String samples = Cli.run(jsonl(3), "sample", "-m", CHAR_LM, "--max-tokens", "20").out();
+        Cli.Result prompts = Cli.run(samples, "eval", "perplexity", "-m", CHAR_LM);
+        assertEquals(0, prompts.code(), prompts.err());
+        assertTrue(prompts.err().contains("--text-field sample"), prompts.err());
+        Cli.Result asked = Cli.run(samples, "eval", "perplexity", "-m", CHAR_LM, "--text-field", "sample");
+        assertEquals(0, asked.code(), asked.err());
+        assertTrue(!asked.err().contains("--text-field sample"), asked.err());
+        assertNotEquals(records(prompts.out()).get(0).get("tokens"), records(asked.out()).get(0).get("tokens"));
+    }
+
     /** One record a line, as JSON re-serialised: independent of how a writer separates records. */
     private static String canonical(String out) throws IOException {
         StringBuilder s = new StringBuilder();
