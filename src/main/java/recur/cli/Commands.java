@@ -14,6 +14,7 @@ final class Commands {
             EmbedCommand.class,
             TrainLmCommand.class,
             SampleCommand.class,
+            ScoreCommand.class,
             EvalCommand.class);
 
     private Commands() {}

@@ -89,7 +89,7 @@ class LanguageModelCommandsTest {
         List<JsonNode> samples = records(s1.out());
         assertEquals(2, samples.size());
         assertEquals(7, samples.get(0).get("id").asInt());
-        assertEquals(40, samples.get(0).get("tokens").asInt());
+        assertEquals(40, samples.get(0).get("n_tokens").asInt());
         assertEquals(1, samples.get(1).get("sample_index").asInt());
         assertTrue(samples.get(0).get("logprob").asDouble() < 0);
     }
@@ -161,7 +161,7 @@ class LanguageModelCommandsTest {
             assertTrue(loss < Math.log(70), cell + " valid loss " + loss);
             Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "20");
             assertEquals(0, s.code(), cell + ": " + s.err());
-            assertEquals(20, records(s.out()).get(0).get("tokens").asInt());
+            assertEquals(20, records(s.out()).get(0).get("n_tokens").asInt());
         }
     }
 
@@ -173,7 +173,7 @@ class LanguageModelCommandsTest {
         assertEquals(0, r.code(), r.err());
         Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "the", "-n", "5", "--max-tokens", "500");
         for (JsonNode n : records(s.out())) {
-            assertTrue(n.get("stop").asText().equals("eos") || n.get("tokens").asInt() == 500);
+            assertTrue(n.get("stop").asText().equals("eos") || n.get("n_tokens").asInt() == 500);
             assertTrue(!n.get("sample").asText().contains("\n"));
         }
     }
@@ -193,7 +193,7 @@ class LanguageModelCommandsTest {
         Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "First", "--max-tokens", "30", "--seed", "2",
                 "--ignore-eos");
         assertEquals(0, s.code(), s.err());
-        assertEquals(30, records(s.out()).get(0).get("tokens").asInt());
+        assertEquals(30, records(s.out()).get(0).get("n_tokens").asInt());
     }
 
     @Test
