@@ -17,7 +17,7 @@ import recur.eval.MtTokenizer;
                     + " version whose numbers these are), the n-gram counts and precisions, the brevity penalty and"
                     + " lengths, and 'line', the score as sacrebleu prints it. --sentence instead writes every record"
                     + " with its own BLEU added (effective order on, as sacrebleu -sl).",
-            "--bootstrap N adds the mean and 95% interval of N resamples; --paired FILE compares against a baseline"
+            "--bootstrap N adds the mean and 95%% interval of N resamples; --paired FILE compares against a baseline"
                     + " system with sacrebleu's paired bootstrap test and adds its p-value. Resamples are sacrebleu's own"
                     + " (numpy's generator, seed 12345), so the intervals and p-values are sacrebleu's too.",
             "A record without a hypothesis or reference is bad input (exit 1, file:line) or, with --skip-bad,"

@@ -15,7 +15,7 @@ import recur.eval.Chrf;
                     + " score (character n-grams up to 6, beta 2; with --word-order 2 also word uni- and bigrams:"
                     + " chrF++), sacrebleu's signature string and 'line', the score as sacrebleu prints it."
                     + " --sentence instead writes every record with its own score added.",
-            "--bootstrap N adds the mean and 95% interval of N resamples; --paired FILE compares against a baseline"
+            "--bootstrap N adds the mean and 95%% interval of N resamples; --paired FILE compares against a baseline"
                     + " system with sacrebleu's paired bootstrap test and adds its p-value, on sacrebleu's own resamples.",
             "A record without a hypothesis or reference is bad input (exit 1, file:line) or, with --skip-bad,"
                     + " counted and left out. Memory: constant, plus a few numbers per record with --bootstrap."},

@@ -37,7 +37,7 @@ public final class MtEvalOptions {
 
     @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "0",
             description = "Resample the segments N times (sacrebleu --confidence -cn N) and add the mean and the half-width"
-                    + " of the 95% confidence interval. Default: none (1000 with --paired).")
+                    + " of the 95%% confidence interval. Default: none (1000 with --paired).")
     int bootstrap;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "12345",

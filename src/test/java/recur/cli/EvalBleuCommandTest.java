@@ -124,6 +124,16 @@ class EvalBleuCommandTest {
     }
 
     @Test
+    void helpFormatsWithoutWarnings() {
+        for (String metric : List.of("bleu", "chrf")) {
+            Cli.Result r = Cli.run(null, "eval", metric, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("95% interval"), r.out());
+            assertTrue(!r.err().contains("WARN"), r.err());
+        }
+    }
+
+    @Test
     void aMissingReferenceIsBadInputWithItsLineOrSkipped() throws IOException {
         String in = "{\"hyp\":\"a b c\",\"ref\":\"a b c\"}\n{\"hyp\":\"x\"}\n{\"ref\":\"y\"}\n";
         Cli.Result r = Cli.run(in, "eval", "bleu");
