@@ -326,7 +326,7 @@ function _picocli_recur_trainlm() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+  local arg_opts="--format --text-field --threads --seed -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -337,10 +337,10 @@ function _picocli_recur_trainlm() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -o|--output)
@@ -647,7 +647,7 @@ function _picocli_recur_embed_train() {
 
   local commands=""
   local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
+  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --threads --seed"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -700,10 +700,10 @@ function _picocli_recur_embed_train() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
   esac
@@ -986,7 +986,7 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
+  local arg_opts="--format --text-field --threads --seed -m --model --eval-batch --bptt"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -997,10 +997,10 @@ function _picocli_recur_eval_perplexity() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -m|--model)
@@ -1034,7 +1034,7 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
+  local arg_opts="-m --model --limit --method --format --text-field --threads --seed"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1057,10 +1057,10 @@ function _picocli_recur_eval_analogy() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
   esac

@@ -2,7 +2,6 @@ package recur.cli;
 
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import recur.io.JsonlWriter;
 import recur.io.Record;
 import recur.io.RecordReader;
@@ -12,8 +11,8 @@ import recur.io.RecordReader;
  * record, let the command change its node, write the node back, in input order.
  */
 public final class RecordStream {
-    @Option(names = "--unbuffered", description = "Flush after every record.")
-    boolean unbuffered;
+    @Mixin
+    UnbufferedOption unbuffered;
 
     @Mixin
     InputOptions in;
@@ -26,7 +25,7 @@ public final class RecordStream {
      */
     long run(Predicate<Record> step) {
         long counted = 0;
-        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered.unbuffered)) {
             while (reader.hasNext()) {
                 Record r = reader.next();
                 if (step.test(r)) {

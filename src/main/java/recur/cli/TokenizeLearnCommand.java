@@ -117,6 +117,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        OutputOption.checkNotInput(output, input.files);
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("--threads must be between 1 and 256, got " + threads);
         }

@@ -206,6 +206,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputOption.checkNotInput(output, input.files, valid, tokenizer, resume);
         compute.apply();
         // option values are checked before any data is read: a typo should not wait for a corpus
         settings(false);

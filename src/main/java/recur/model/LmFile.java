@@ -50,7 +50,10 @@ public final class LmFile {
     }
 
     public static Loaded load(Path path) {
-        ModelArchive a = ModelArchive.read(path, KIND);
+        return ModelArchive.load(path, KIND, a -> build(path, a));
+    }
+
+    private static Loaded build(Path path, ModelArchive a) {
         LmArchitecture arch = LmArchitecture.fromJson(a.meta().path("architecture"));
         LineCodec codec = codec(a.meta().path("vocabulary"), path.toString());
         if (codec.size() != arch.vocab()) {
