@@ -46,9 +46,6 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
-    @Mixin
-    CommonOptions common;
-
     @Override
     public Integer call() {
         boolean mul = mul(method);
@@ -71,7 +68,7 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
             return false;
         });
         if (unknown > 0) {
-            new Progress(System.err, common.quiet).note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
+            stream.progress().note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
         }
         return 0;
     }

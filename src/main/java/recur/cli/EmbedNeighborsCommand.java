@@ -47,9 +47,6 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
-    @Mixin
-    CommonOptions common;
-
     @Override
     public Integer call() {
         Embeddings e = Embeddings.load(model.path());
@@ -70,7 +67,7 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
             return unknownWord;
         });
         if (unknown > 0) {
-            new Progress(System.err, common.quiet).note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
+            stream.progress().note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
         }
         return 0;
     }

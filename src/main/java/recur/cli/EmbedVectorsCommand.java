@@ -48,9 +48,6 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
-    @Mixin
-    CommonOptions common;
-
     @Override
     public Integer call() {
         double a = switch (weighting.toLowerCase(Locale.ROOT)) {
@@ -76,7 +73,7 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
             return noKnownWord;
         });
         if (empty > 0) {
-            new Progress(System.err, common.quiet).note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
+            stream.progress().note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
         }
         return 0;
     }

@@ -64,6 +64,7 @@ public final class EvalAnalogyCommand implements Callable<Integer> {
         List<AnalogyEval.Question> qs;
         try (RecordReader reader = in.reader()) {
             qs = AnalogyEval.read(reader, in.textField);
+            InputOptions.reportSkipped(reader, new Progress(System.err, common.quiet), "eval analogy");
         }
         String[] answers = new String[qs.size()];
         e.unit();

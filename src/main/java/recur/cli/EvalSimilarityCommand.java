@@ -61,6 +61,7 @@ public final class EvalSimilarityCommand implements Callable<Integer> {
                 List<SimilarityEval.Pair> pairs;
                 try (RecordReader reader = in.reader(List.of(f))) {
                     pairs = SimilarityEval.read(reader, in.textField);
+                    InputOptions.reportSkipped(reader, progress, "eval similarity");
                 }
                 SimilarityEval.Result r = SimilarityEval.run(pairs, (w1, w2) -> {
                     int a = lookup.id(w1);

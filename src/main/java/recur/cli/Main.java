@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import java.nio.file.NoSuchFileException;
 import recur.io.BadInputException;
+import recur.io.Inputs;
 import recur.io.Memory;
 import recur.io.NotEnoughMemoryException;
 import recur.io.ModelFileException;
@@ -63,6 +64,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // System.out as the JVM makes it cannot tell a closed pipe from a full disk
         Stdout.install();
+        Inputs.refuseClosedStdin();
         int code = commandLine().execute(args);
         System.out.flush();
         System.exit(code);
@@ -149,7 +151,7 @@ public final class Main implements Runnable {
         if (e instanceof InterruptedException || e instanceof recur.train.TrainingInterrupted) {
             return ExitCodes.INTERRUPTED;
         }
-        if (e instanceof CommandLine.ParameterException) {
+        if (e instanceof CommandLine.ParameterException || e instanceof recur.io.UsageException) {
             return ExitCodes.USAGE;
         }
         if (e instanceof IllegalArgumentException) {
@@ -172,20 +174,26 @@ public final class Main implements Runnable {
         return m.startsWith("--") || m.contains(" --");
     }
 
+    private static final java.util.regex.Pattern JAVA_CLASS = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
     /** The one line a user sees: the exception's own message, in the user's terms. */
     static String message(Throwable e, int code, boolean debug) {
         String msg = e.getMessage();
-        if (e instanceof NoSuchFileException f) {
+        Throwable io = e instanceof UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException f
+                && (msg == null || msg.equals(f.toString())) ? f : e;
+        if (io instanceof NoSuchFileException f) {
             return "no such file: " + f.getFile();
         }
-        if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException f) {
-            return "no such file: " + f.getFile();
+        if (io instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
         }
-        if (e instanceof java.nio.file.AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
+        if (io instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
         }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
+        if (msg != null && !debug) {
+            // a message built from a Java exception's toString() names its class; the user needs only the text
+            msg = JAVA_CLASS.matcher(msg).replaceAll("").strip();
         }
         if (code == ExitCodes.INTERNAL || msg == null || msg.isBlank()) {
             String what = debug ? e.toString() : (msg == null || msg.isBlank() ? "an unexpected condition" : msg);

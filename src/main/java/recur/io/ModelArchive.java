@@ -168,11 +168,13 @@ public final class ModelArchive {
     }
 
     /**
-     * The most an entry may expand to: deflate cannot exceed about 1032:1, so anything declaring
-     * more than that of the archive's size is a zip bomb or damage, refused before reading.
+     * The most an entry may expand to. Weights are stored uncompressed and recur.json (JSON text)
+     * deflates to no better than about 1:20, so an entry of more than 100 times the archive's size
+     * is a zip bomb or damage: refused before reading when its header says so, and cut off when
+     * reading when it does not.
      */
     static long entryCap(long archiveBytes) {
-        return Math.min(Integer.MAX_VALUE - 16, Math.max(1L << 16, archiveBytes * 1100));
+        return Math.min(Integer.MAX_VALUE - 16, archiveBytes * 100 + (1L << 20));
     }
 
     /** An entry's bytes, its size capped and its CRC-32 checked. */

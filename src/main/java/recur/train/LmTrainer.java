@@ -126,7 +126,7 @@ public final class LmTrainer {
     public Position train(int[] trainStream, int[] validStream, Position at, LmState state) {
         BpttBatches batches = new BpttBatches(trainStream, settings.batch(), settings.bptt());
         if (batches.isEmpty()) {
-            throw new IllegalArgumentException("the training data has " + trainStream.length
+            throw new recur.io.BadInputException(null, "the training data has " + trainStream.length
                     + " tokens: too few for --batch " + settings.batch() + " (need at least 2 per column)");
         }
         ParamStore params = model.params();

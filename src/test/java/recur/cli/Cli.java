@@ -25,14 +25,23 @@ public final class Cli {
     }
 
     public static Result run(String stdin, String... args) {
+        return runTo(null, stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /**
+     * Runs with standard output going to {@code stdout} (a file such as /dev/full, through the same
+     * error-recording stream the launcher installs), or captured when null.
+     */
+    public static Result runTo(java.io.OutputStream stdout, byte[] stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setIn(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
-            PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
+            recur.io.Stdout.reset();
+            System.setIn(new ByteArrayInputStream(stdin));
+            PrintStream po = stdout == null ? new PrintStream(out, true, StandardCharsets.UTF_8) : recur.io.Stdout.over(stdout);
             PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
             System.setOut(po);
             System.setErr(pe);
