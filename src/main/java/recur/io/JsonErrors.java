@@ -13,6 +13,12 @@ final class JsonErrors {
 
     private JsonErrors() {}
 
+    /** How far the parser read past the start of a word it did not recognise (it reports the word's end). */
+    static int tokenLength(JsonProcessingException e) {
+        Matcher t = TOKEN.matcher(String.valueOf(e.getOriginalMessage()));
+        return t.find() ? t.group(1).length() : 0;
+    }
+
     static String explain(JsonProcessingException e) {
         String m = String.valueOf(e.getOriginalMessage());
         Matcher c = CHAR.matcher(m);

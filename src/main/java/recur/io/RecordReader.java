@@ -187,7 +187,7 @@ public final class RecordReader implements Iterator<Record>, Closeable {
     }
 
     private static int column(JsonProcessingException e) {
-        return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+        return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr() - JsonErrors.tokenLength(e));
     }
 
     private Record textRecord(String text) {
