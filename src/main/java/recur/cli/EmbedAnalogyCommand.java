@@ -46,6 +46,9 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
+    @Mixin
+    CommonOptions common;
+
     @Override
     public Integer call() {
         boolean mul = mul(method);

@@ -47,6 +47,9 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
+    @Mixin
+    CommonOptions common;
+
     @Override
     public Integer call() {
         Embeddings e = Embeddings.load(model.path());

@@ -48,6 +48,9 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     @Mixin
     RecordStream stream;
 
+    @Mixin
+    CommonOptions common;
+
     @Override
     public Integer call() {
         double a = switch (weighting.toLowerCase(Locale.ROOT)) {

@@ -19,9 +19,6 @@ public final class RecordStream {
     @Mixin
     InputOptions in;
 
-    @Mixin
-    CommonOptions common;
-
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -50,8 +47,9 @@ public final class RecordStream {
         return counted[0];
     }
 
-    /** Progress and notes on standard error, silenced by --quiet. */
+    /** Progress and notes on standard error, silenced by the command's --quiet. */
     Progress progress() {
-        return new Progress(System.err, common.quiet);
+        var quiet = spec.findOption("--quiet");
+        return new Progress(System.err, quiet != null && Boolean.TRUE.equals(quiet.getValue()));
     }
 }

@@ -155,8 +155,13 @@ public final class ModelArchive {
      */
     public static <T> T load(Path path, String kind, Function<ModelArchive, T> build) {
         ModelArchive a = read(path, kind);
+        return building(path, () -> build.apply(a));
+    }
+
+    /** Runs {@code build} on a model read from {@code path}, its failures made model-file errors as {@link #load} says. */
+    public static <T> T building(Path path, java.util.function.Supplier<T> build) {
         try {
-            return build.apply(a);
+            return build.get();
         } catch (ModelFileException | NotEnoughMemoryException e) {
             throw e;
         } catch (OutOfMemoryError e) {

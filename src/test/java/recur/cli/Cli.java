@@ -24,24 +24,52 @@ public final class Cli {
         }
     }
 
+    /**
+     * Runs the command with a standard output that is closed after its first line, as
+     * {@code | head -1} does: writes after it fail with a broken pipe. {@code out} holds what got through.
+     */
+    public static Result runIntoHeadOne(String... args) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        java.io.OutputStream head = new java.io.OutputStream() {
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (closed) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                got.write(b);
+                closed = b == '\n';
+            }
+        };
+        return run(null, new PrintStream(head, true, StandardCharsets.UTF_8), got, args);
+    }
+
     public static Result run(String stdin, String... args) {
-        return runTo(null, stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8), args);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(stdin, new PrintStream(out, true, StandardCharsets.UTF_8), out, args);
     }
 
     /**
-     * Runs with standard output going to {@code stdout} (a file such as /dev/full, through the same
-     * error-recording stream the launcher installs), or captured when null.
+     * Runs with standard output going to {@code stdout} (a file such as /dev/full) through the
+     * error-recording stream the launcher installs; standard input is {@code stdin}'s bytes.
      */
     public static Result runTo(java.io.OutputStream stdout, byte[] stdin, String... args) {
+        return runBytes(stdin, recur.io.Stdout.over(stdout), new ByteArrayOutputStream(), args);
+    }
+
+    private static Result run(String stdin, PrintStream po, ByteArrayOutputStream out, String... args) {
+        return runBytes((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8), po, out, args);
+    }
+
+    private static Result runBytes(byte[] stdin, PrintStream po, ByteArrayOutputStream out, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             recur.io.Stdout.reset();
             System.setIn(new ByteArrayInputStream(stdin));
-            PrintStream po = stdout == null ? new PrintStream(out, true, StandardCharsets.UTF_8) : recur.io.Stdout.over(stdout);
             PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
             System.setOut(po);
             System.setErr(pe);

@@ -83,7 +83,7 @@ class CommandCasesTest {
         Cli.Result r;
         List<String> to = lines(caseDir.resolve("stdout-to"), vars);
         if (to.isEmpty()) {
-            r = Cli.runTo(null, stdin, args.toArray(String[]::new));
+            r = Cli.run(new String(stdin, StandardCharsets.UTF_8), args.toArray(String[]::new));
         } else {
             try (OutputStream out = new FileOutputStream(to.get(0))) {
                 r = Cli.runTo(out, stdin, args.toArray(String[]::new));
