@@ -335,7 +335,7 @@ function _picocli_recur_trainlm() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+  local arg_opts="--format --text-field --threads --seed -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -346,10 +346,10 @@ function _picocli_recur_trainlm() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -o|--output)
@@ -482,7 +482,7 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
+  local arg_opts="--format --text-field --threads --seed -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -493,10 +493,10 @@ function _picocli_recur_sample() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -m|--model)
@@ -554,7 +554,7 @@ function _picocli_recur_score() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --batch --context"
+  local arg_opts="--format --text-field --threads --seed -m --model --batch --context"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -565,10 +565,10 @@ function _picocli_recur_score() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -m|--model)
@@ -713,7 +713,7 @@ function _picocli_recur_embed_train() {
 
   local commands=""
   local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
+  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --threads --seed"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -766,10 +766,10 @@ function _picocli_recur_embed_train() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
   esac
@@ -1052,7 +1052,7 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
+  local arg_opts="--format --text-field --threads --seed -m --model --eval-batch --bptt"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1063,10 +1063,10 @@ function _picocli_recur_eval_perplexity() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -m|--model)
@@ -1100,7 +1100,7 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
+  local arg_opts="-m --model --limit --method --format --text-field --threads --seed"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1123,10 +1123,10 @@ function _picocli_recur_eval_analogy() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
   esac

@@ -26,9 +26,9 @@ import recur.model.word2vec.Embeddings;
             "  recur embed analogy -m emb.model --method mul -k 3 questions.jsonl"})
 public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "Candidates per question. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", converter = Ranges.Positive.class, description = "Candidates per question. Default: ${DEFAULT-VALUE}.")
     int k;
 
     @Option(names = "--method", paramLabel = "add|mul", defaultValue = "add",
@@ -36,6 +36,7 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            converter = Ranges.NonNegative.class,
             description = "Use only the N most frequent words, for the questions and the answers (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -51,10 +52,7 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean mul = mul(method);
-        if (k < 1) {
-            throw new IllegalArgumentException("-k must be at least 1, got " + k);
-        }
-        Embeddings e = model.load();
+        Embeddings e = Embeddings.load(model.path());
         EmbedLookup lookup = new EmbedLookup(e, limit, ignoreCase);
         long unknown = stream.run(r -> {
             String[] q = question(r, stream.in.textField);
@@ -73,7 +71,7 @@ public final class EmbedAnalogyCommand implements Callable<Integer> {
             return false;
         });
         if (unknown > 0) {
-            new Progress(System.err, common.quiet).note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
+            stream.progress().note("recur embed analogy: " + unknown + " questions with a word not in the vocabulary");
         }
         return 0;
     }

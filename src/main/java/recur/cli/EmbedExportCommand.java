@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
 import recur.io.Json;
 import recur.io.JsonlWriter;
 import recur.io.ModelArchive;
-import recur.io.OutputClosedException;
+import recur.io.Stdout;
 import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.VectorFormats;
 
@@ -34,15 +33,14 @@ import recur.model.word2vec.VectorFormats;
             "  recur embed export -m emb.model --format jsonl | head -3"})
 public final class EmbedExportCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
     @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|jsonl", defaultValue = "word2vec-text",
             description = "Output format. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "File to write (atomically); standard output when absent.")
-    Path output;
+    @Mixin
+    OptionalOutputOption output;
 
     @Mixin
     CommonOptions common;
@@ -53,15 +51,13 @@ public final class EmbedExportCommand implements Callable<Integer> {
         if (!f.equals("word2vec-text") && !f.equals("word2vec-binary") && !f.equals("jsonl") && !f.equals("vec")) {
             throw new IllegalArgumentException("--format must be word2vec-text, word2vec-binary or jsonl, got " + format);
         }
-        Embeddings e = model.load();
-        if (output != null) {
-            ModelArchive.writeAtomically(output, out -> write(e, f, out));
+        output.checkNotInput(model.path());
+        Embeddings e = Embeddings.load(model.path());
+        if (output.file() != null) {
+            ModelArchive.writeAtomically(output.file(), out -> write(e, f, out));
         } else {
             write(e, f, System.out);
-            System.out.flush();
-            if (System.out.checkError()) {
-                throw new OutputClosedException(null);
-            }
+            Stdout.check(System.out);
         }
         return 0;
     }

@@ -2,7 +2,6 @@ package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +32,8 @@ public final class EmbedImportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|vec", required = true, description = "Input format.")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "EMB", required = true, description = "The model file to write.")
-    Path output;
+    @Mixin
+    OutputOption output;
 
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "Vectors file; '-' or none reads standard input.")
     String file = Inputs.STDIN;
@@ -50,6 +49,7 @@ public final class EmbedImportCommand implements Callable<Integer> {
             case "word2vec-binary", "bin", "binary" -> true;
             default -> throw new IllegalArgumentException("--format must be word2vec-text, word2vec-binary or vec, got " + format);
         };
+        output.checkNotInput(file);
         VectorFormats.Loaded l;
         try (InputStream in = Inputs.open(file)) {
             l = binary ? VectorFormats.readBinary(in, file) : VectorFormats.readText(in, file);
@@ -58,7 +58,7 @@ public final class EmbedImportCommand implements Callable<Integer> {
         ObjectNode t = Json.MAPPER.createObjectNode();
         t.put("imported_from", file);
         t.put("import_format", f);
-        e.save(output, t);
+        e.save(output.path(), t);
         new Progress(System.err, common.quiet).note("recur embed import: " + l.words().length + " words, dimension " + l.dim());
         return 0;
     }

@@ -14,9 +14,6 @@ final class EmbedLookup {
     private final Map<String, Integer> folded;
 
     EmbedLookup(Embeddings e, int limit, boolean ignoreCase) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
-        }
         this.e = e;
         this.limit = limit == 0 ? e.size() : Math.min(limit, e.size());
         this.folded = ignoreCase ? e.caseFoldedIndex(this.limit) : null;

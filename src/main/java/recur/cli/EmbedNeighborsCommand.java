@@ -26,12 +26,13 @@ import recur.model.word2vec.Embeddings;
             "  printf '{\"word\":\"paris\",\"id\":7}\\n' | recur embed neighbors -m emb.model --limit 30000"})
 public final class EmbedNeighborsCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", description = "Neighbours per query. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10", converter = Ranges.Positive.class, description = "Neighbours per query. Default: ${DEFAULT-VALUE}.")
     int k;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            converter = Ranges.NonNegative.class,
             description = "Search only the N most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -51,10 +52,7 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (k < 1) {
-            throw new IllegalArgumentException("-k must be at least 1, got " + k);
-        }
-        Embeddings e = model.load();
+        Embeddings e = Embeddings.load(model.path());
         EmbedLookup lookup = new EmbedLookup(e, limit, false);
         long unknown = stream.run(r -> {
             List<Embeddings.Scored> found;
@@ -72,7 +70,7 @@ public final class EmbedNeighborsCommand implements Callable<Integer> {
             return unknownWord;
         });
         if (unknown > 0) {
-            new Progress(System.err, common.quiet).note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
+            stream.progress().note("recur embed neighbors: " + unknown + " query words not in the vocabulary");
         }
         return 0;
     }

@@ -111,6 +111,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputOption.checkNotInput(output, in.files);
         compute.apply();
         boolean cbow = switch (algo.toLowerCase(Locale.ROOT)) {
             case "skipgram", "skip-gram", "sg" -> false;

@@ -26,13 +26,13 @@ import recur.model.word2vec.SentenceVectors;
             "  echo 'the cat sat on the mat' | recur embed vectors -m emb.model --lower"})
 public final class EmbedVectorsCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
     @Option(names = "--weighting", paramLabel = "none|sif", defaultValue = "none",
             description = "none: plain mean; sif: weight a/(a + p(w)) by corpus frequency (needs a trained model's counts). Default: ${DEFAULT-VALUE}.")
     String weighting;
 
-    @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", description = "The constant a of --weighting sif. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", converter = Ranges.PositiveReal.class, description = "The constant a of --weighting sif. Default: ${DEFAULT-VALUE}.")
     double sifA;
 
     @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
@@ -55,15 +55,10 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     public Integer call() {
         double a = switch (weighting.toLowerCase(Locale.ROOT)) {
             case "none" -> 0;
-            case "sif" -> {
-                if (!(sifA > 0)) {
-                    throw new IllegalArgumentException("--sif-a must be positive, got " + sifA);
-                }
-                yield sifA;
-            }
+            case "sif" -> sifA;
             default -> throw new IllegalArgumentException("--weighting must be none or sif, got " + weighting);
         };
-        Embeddings e = model.load();
+        Embeddings e = Embeddings.load(model.path());
         SentenceVectors sv = new SentenceVectors(e, a);
         float[] v = new float[e.dim()];
         long empty = stream.run(r -> {
@@ -81,7 +76,7 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
             return noKnownWord;
         });
         if (empty > 0) {
-            new Progress(System.err, common.quiet).note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
+            stream.progress().note("recur embed vectors: " + empty + " records had no known word (zero vectors)");
         }
         return 0;
     }

@@ -34,9 +34,9 @@ import recur.model.word2vec.Embeddings;
             "  recur eval analogy -m emb.model --limit 300000 --method mul --threads 2 questions-words.txt | tail -1"})
 public final class EvalAnalogyCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "30000",
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "30000", converter = Ranges.NonNegative.class,
             description = "Use only the N most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -59,11 +59,12 @@ public final class EvalAnalogyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         compute.apply();
         boolean mul = EmbedAnalogyCommand.mul(method);
-        Embeddings e = model.load();
+        Embeddings e = Embeddings.load(model.path());
         EmbedLookup lookup = new EmbedLookup(e, limit, !caseSensitive);
         List<AnalogyEval.Question> qs;
         try (RecordReader reader = in.reader()) {
             qs = AnalogyEval.read(reader, in.textField);
+            InputOptions.reportSkipped(reader, new Progress(System.err, common.quiet), "eval analogy");
         }
         String[] answers = new String[qs.size()];
         e.unit();

@@ -1,7 +1,6 @@
 package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,22 +42,19 @@ public final class EvalPerplexityCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "LM", description = "A model from train-lm.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--eval-batch", paramLabel = "B", defaultValue = "10", description = "Columns. Default: ${DEFAULT-VALUE} (train-lm's default).")
+    @Option(names = "--eval-batch", paramLabel = "B", defaultValue = "10", converter = Ranges.Positive.class, description = "Columns. Default: ${DEFAULT-VALUE} (train-lm's default).")
     int evalBatch;
 
-    @Option(names = "--bptt", paramLabel = "T", defaultValue = "35", description = "Steps per window. Default: ${DEFAULT-VALUE} (train-lm's default).")
+    @Option(names = "--bptt", paramLabel = "T", defaultValue = "35", converter = Ranges.Positive.class, description = "Steps per window. Default: ${DEFAULT-VALUE} (train-lm's default).")
     int bptt;
 
     @Override
     public Integer call() {
         compute.apply();
-        if (evalBatch < 1 || bptt < 1) {
-            throw new IllegalArgumentException("--eval-batch and --bptt must be at least 1");
-        }
-        LmFile.Loaded loaded = LmFile.load(model);
+        LmFile.Loaded loaded = LmFile.load(model.path());
         RecordReader records = input.reader();
         LmEvaluator.Result r;
         Progress progress = new Progress(System.err, common.quiet);

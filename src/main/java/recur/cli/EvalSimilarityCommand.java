@@ -33,9 +33,9 @@ import recur.model.word2vec.Embeddings;
             "  recur eval similarity -m emb.model --case-sensitive pairs.jsonl"})
 public final class EvalSimilarityCommand implements Callable<Integer> {
     @Mixin
-    EmbeddingsModelOption model;
+    ModelOption model;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", converter = Ranges.NonNegative.class,
             description = "Use only the N most frequent words (0: all; gensim's default is 300000). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -50,7 +50,7 @@ public final class EvalSimilarityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Embeddings e = model.load();
+        Embeddings e = Embeddings.load(model.path());
         EmbedLookup lookup = new EmbedLookup(e, limit, !caseSensitive);
         float[] u = e.unit();
         int dim = e.dim();
@@ -61,6 +61,7 @@ public final class EvalSimilarityCommand implements Callable<Integer> {
                 List<SimilarityEval.Pair> pairs;
                 try (RecordReader reader = in.reader(List.of(f))) {
                     pairs = SimilarityEval.read(reader, in.textField);
+                    InputOptions.reportSkipped(reader, progress, "eval similarity");
                 }
                 SimilarityEval.Result r = SimilarityEval.run(pairs, (w1, w2) -> {
                     int a = lookup.id(w1);

@@ -45,8 +45,9 @@ public final class InputOptions {
 
     /** Says on standard error how many bad lines --skip-bad passed over in a finished reader, if any. */
     public static void reportSkipped(RecordReader reader, Progress progress, String command) {
-        if (reader.skipped() > 0) {
-            progress.note("recur " + command + ": skipped " + reader.skipped() + " bad line(s); the first: " + reader.firstSkipped());
+        String summary = reader.skippedSummary();
+        if (summary != null) {
+            progress.note("recur " + command + ": " + summary);
         }
     }
 }

@@ -6,9 +6,14 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
+import java.nio.file.NoSuchFileException;
 import recur.io.BadInputException;
+import recur.io.Inputs;
+import recur.io.Memory;
+import recur.io.NotEnoughMemoryException;
 import recur.io.ModelFileException;
 import recur.io.OutputClosedException;
+import recur.io.Stdout;
 import recur.io.Version;
 
 /** The top command: lists the subcommands, declares exit codes, and maps failures to them. */
@@ -60,6 +65,7 @@ public final class Main implements Runnable {
     }
 
     private static CommandLine configure(CommandLine cl) {
+        cl.setExecutionStrategy(Main::runChecked);
         cl.setExecutionExceptionHandler(Main::handleFailure);
         cl.setParameterExceptionHandler(Main::handleUsage);
         cl.setUsageHelpAutoWidth(true);
@@ -67,9 +73,42 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // System.out as the JVM makes it cannot tell a closed pipe from a full disk
+        Stdout.install();
+        Inputs.refuseClosedStdin();
         int code = commandLine(args).execute(args);
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs the command, then makes sure what it wrote to standard output arrived: a write error
+     * the command did not see (a full disk) is exit 3, never a quiet 0. The JVM's errors (out of
+     * memory, stack overflow) are turned into exceptions here, so they reach {@link #handleFailure}.
+     */
+    static int runChecked(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        CommandLine cl = last.commandSpec().commandLine();
+        int code;
+        try {
+            code = new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            throw new CommandLine.ExecutionException(cl, "out of memory",
+                    new NotEnoughMemoryException(Memory.message("this run needed more memory than the heap holds", -1)));
+        } catch (StackOverflowError e) {
+            throw new CommandLine.ExecutionException(cl, "stack overflow", new IllegalStateException("stack overflow (a record or an input nested too deeply?)", e));
+        }
+        System.out.flush();
+        if (System.out.checkError()) {
+            RuntimeException f = Stdout.failure();
+            if (!(f instanceof OutputClosedException)) {
+                throw new CommandLine.ExecutionException(cl, f.getMessage(), f);
+            }
+        }
+        return code;
     }
 
     static int handleUsage(CommandLine.ParameterException e, String[] args) {
@@ -84,30 +123,94 @@ public final class Main implements Runnable {
     static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         String name = qualifiedName(cl);
-        int code;
+        if (e instanceof CommandLine.ExecutionException && e.getCause() != null) {
+            // an Error the strategy above could not turn into an exception, or one it wrapped
+            Throwable c = e.getCause();
+            e = c instanceof Exception ce ? ce : new IllegalStateException(String.valueOf(c), c);
+        }
         if (e instanceof OutputClosedException) {
-            return ExitCodes.OK;
-        } else if (e instanceof BadInputException) {
-            code = ExitCodes.BAD_INPUT;
-        } else if (e instanceof ModelFileException || e instanceof IOException || e instanceof UncheckedIOException) {
-            code = ExitCodes.IO;
-        } else if (e instanceof InterruptedException || e instanceof recur.train.TrainingInterrupted) {
-            code = ExitCodes.INTERRUPTED;
-        } else if (e instanceof IllegalArgumentException) {
-            code = ExitCodes.USAGE;
-        } else {
-            code = ExitCodes.INTERNAL;
+            RuntimeException f = Stdout.failure();
+            if (f instanceof OutputClosedException) {
+                return ExitCodes.OK;
+            }
+            e = f;
         }
-        String msg = e.getMessage();
-        if (code == ExitCodes.INTERNAL || msg == null || msg.isBlank()) {
-            msg = "internal error: " + e + (debug(parsed) ? "" : " (rerun with --debug for details)");
-        }
+        int code = exitCode(e);
+        String msg = message(e, code, debug(parsed));
         err.println(name + ": " + msg);
         if (debug(parsed)) {
             e.printStackTrace(err);
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * The exit code of a failure, by where it came from: bad records (file:line) 1; options a command
+     * refused 2; files, model files, memory and standard output 3; interrupted 130; anything else,
+     * a bug in recur, 4. An IllegalArgumentException is a usage error only when a command or an
+     * option check raised it; from deeper in the library it means recur passed a wrong value itself.
+     */
+    static int exitCode(Throwable e) {
+        if (e instanceof BadInputException) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof ModelFileException || e instanceof NotEnoughMemoryException
+                || e instanceof IOException || e instanceof UncheckedIOException) {
+            return ExitCodes.IO;
+        }
+        if (e instanceof InterruptedException || e instanceof recur.train.TrainingInterrupted) {
+            return ExitCodes.INTERRUPTED;
+        }
+        if (e instanceof CommandLine.ParameterException || e instanceof recur.io.UsageException) {
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return fromOptionCheck(e) ? ExitCodes.USAGE : ExitCodes.INTERNAL;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    /**
+     * True when an IllegalArgumentException was raised where options are checked: in a command
+     * (recur.cli) or in the parameter checks of a library constructor or factory that the command
+     * calls with its options' values (the message then names the option, "--dim must be ...").
+     */
+    private static boolean fromOptionCheck(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        if (st.length > 0 && st[0].getClassName().startsWith("recur.cli.")) {
+            return true;
+        }
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("--") || m.contains(" --");
+    }
+
+    private static final java.util.regex.Pattern JAVA_CLASS = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
+    /** The one line a user sees: the exception's own message, in the user's terms. */
+    static String message(Throwable e, int code, boolean debug) {
+        String msg = e.getMessage();
+        Throwable io = e instanceof UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException f
+                && (msg == null || msg.equals(f.toString())) ? f : e;
+        if (io instanceof NoSuchFileException f) {
+            return "no such file: " + f.getFile();
+        }
+        if (io instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (io instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
+        }
+        if (msg != null && !debug) {
+            // a message built from a Java exception's toString() names its class; the user needs only the text
+            msg = JAVA_CLASS.matcher(msg).replaceAll("").strip();
+        }
+        if (code == ExitCodes.INTERNAL || msg == null || msg.isBlank()) {
+            String what = debug ? e.toString() : (msg == null || msg.isBlank() ? "an unexpected condition" : msg);
+            return "internal error: " + what + (debug ? "" : " (rerun with --debug for details)");
+        }
+        return msg;
     }
 
     private static boolean debug(CommandLine.ParseResult parsed) {

@@ -86,7 +86,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err, common.quiet);
         long started = System.nanoTime();
         long[] done = new long[1];
-        try (RecordReader reader = records.in.reader(); JsonlWriter out = new JsonlWriter(System.out, records.unbuffered)) {
+        try (RecordReader reader = records.in.reader(); JsonlWriter out = new JsonlWriter(System.out, records.unbuffered.unbuffered)) {
             batcher.run(new Jobs(reader, codec, carry), j -> {
                 out.write(result(j, codec));
                 done[0]++;

@@ -68,20 +68,16 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--eos", description = "End every encoded record with <eos>.")
     boolean eos;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads that encode; output order stays the input order. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--unbuffered", description = "Handle and flush each record as it arrives (for interactive pipes).")
-    boolean unbuffered;
+    @Mixin
+    UnbufferedOption unbuffered;
 
     @Override
     public Integer call() throws Exception {
         if (model == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--model=TOK'");
-        }
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("--threads must be between 1 and 256, got " + threads);
         }
         boolean ids = false;
         boolean tokens = false;
@@ -97,7 +93,7 @@ public final class TokenizeCommand implements Callable<Integer> {
                 ? new TokenizePipeline.Decode(tok, input.textField, idsField, tokensField)
                 : new TokenizePipeline.Encode(tok, input.textField, ids ? idsField : null, tokens ? tokensField : null, bos, eos);
         Progress progress = new Progress(System.err, common.quiet, "tokenize");
-        TokenizePipeline p = new TokenizePipeline(job, threads, input.skipBad, unbuffered, progress);
+        TokenizePipeline p = new TokenizePipeline(job, threads.threads, input.skipBad, unbuffered.unbuffered, progress);
         p.run(input.reader(), System.out);
         return ExitCodes.OK;
     }

@@ -112,6 +112,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        OutputOption.checkNotInput(output, input.files);
         WordSplit ws = switch (split.toLowerCase(Locale.ROOT)) {
             case "unicode" -> WordSplit.UNICODE;
             case "whitespace" -> WordSplit.WHITESPACE;

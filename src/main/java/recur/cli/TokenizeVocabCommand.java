@@ -6,12 +6,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import recur.io.OutputClosedException;
+import recur.io.Stdout;
 import recur.text.Tokenizer;
 
 /** {@code recur tokenize vocab}: the vocabulary, one token a line, like spm_export_vocab. */
@@ -32,8 +31,8 @@ public final class TokenizeVocabCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "TOK", required = true, description = "The tokenizer model.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--format", paramLabel = "tsv|jsonl", defaultValue = "tsv", description = "Output format. Default: ${DEFAULT-VALUE}.")
     String format;
@@ -45,7 +44,7 @@ public final class TokenizeVocabCommand implements Callable<Integer> {
             case "jsonl" -> true;
             default -> throw new IllegalArgumentException("--format must be tsv or jsonl, got " + format);
         };
-        Tokenizer tok = Tokenizer.load(model);
+        Tokenizer tok = Tokenizer.load(model.path());
         PrintStream ps = System.out;
         Writer w = new BufferedWriter(new OutputStreamWriter(ps, StandardCharsets.UTF_8), 1 << 16);
         for (int id = 0; id < tok.vocabSize(); id++) {
@@ -61,9 +60,7 @@ public final class TokenizeVocabCommand implements Callable<Integer> {
             }
         }
         w.flush();
-        if (ps.checkError()) {
-            throw new OutputClosedException(null);
-        }
+        Stdout.check(ps);
         return ExitCodes.OK;
     }
 

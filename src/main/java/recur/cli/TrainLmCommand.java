@@ -234,6 +234,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         if (output == null) {
             throw new IllegalArgumentException("-o/--output is required (or --resume CKPT, which knows it)");
         }
+        OutputOption.checkNotInput(output, input.files, valid, tokenizer, resume);
         compute.apply();
         // option values are checked before any data is read: a typo should not wait for a corpus
         settings();

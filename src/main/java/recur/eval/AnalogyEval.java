@@ -1,12 +1,12 @@
 package recur.eval;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import recur.io.BadInputException;
 import recur.io.Record;
+import recur.io.RecordReader;
 
 /**
  * Word-analogy accuracy in the layout of word2vec's questions-words.txt: questions
@@ -55,29 +55,30 @@ public final class AnalogyEval {
      * Reads questions: JSONL records with {@code a b c d} (and {@code section}), or text lines
      * {@code : section} and {@code a b c d} as in questions-words.txt.
      */
-    public static List<Question> read(Iterator<Record> records, String textField) {
+    public static List<Question> read(RecordReader records, String textField) {
         List<Question> out = new ArrayList<>();
-        String section = "";
+        String[] section = {""};
         while (records.hasNext()) {
-            Record r = records.next();
-            if (r.has("a")) {
-                String sec = r.has("section") ? r.text("section") : section;
-                out.add(new Question(sec, r.text("a"), r.text("b"), r.text("c"), r.text("d"), r.where()));
-                continue;
-            }
-            String line = r.text(textField).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith(":")) {
-                section = line.substring(1).strip();
-                continue;
-            }
-            String[] f = line.split("\\s+");
-            if (f.length != 4) {
-                throw new BadInputException(r.where(), "expected 4 words \"a b c d\", got " + f.length);
-            }
-            out.add(new Question(section, f[0], f[1], f[2], f[3], r.where()));
+            records.process(records.next(), r -> {
+                if (r.has("a")) {
+                    String sec = r.has("section") ? r.text("section") : section[0];
+                    out.add(new Question(sec, r.text("a"), r.text("b"), r.text("c"), r.text("d"), r.where()));
+                    return;
+                }
+                String line = r.text(textField).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    return;
+                }
+                if (line.startsWith(":")) {
+                    section[0] = line.substring(1).strip();
+                    return;
+                }
+                String[] f = line.split("\\s+");
+                if (f.length != 4) {
+                    throw new BadInputException(r.where(), "expected 4 words \"a b c d\", got " + f.length);
+                }
+                out.add(new Question(section[0], f[0], f[1], f[2], f[3], r.where()));
+            });
         }
         return out;
     }

@@ -1,10 +1,10 @@
 package recur.eval;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import recur.io.BadInputException;
 import recur.io.Record;
+import recur.io.RecordReader;
 
 /**
  * Word-similarity evaluation (WordSim-353 and the like): pairs of words with a human score; the
@@ -35,37 +35,43 @@ public final class SimilarityEval {
      * separated by tabs, commas or spaces; lines whose third field is not a number (headers)
      * and {@code #} comments are skipped.
      */
-    public static List<Pair> read(Iterator<Record> records, String textField) {
+    public static List<Pair> read(RecordReader records, String textField) {
         List<Pair> out = new ArrayList<>();
         while (records.hasNext()) {
-            Record r = records.next();
-            if (r.has("w1")) {
-                if (!r.node().path("score").isNumber()) {
-                    throw new BadInputException(r.where(), "field \"score\" must be a number");
-                }
-                out.add(new Pair(r.text("w1"), r.text("w2"), r.node().get("score").asDouble(), r.where()));
-                continue;
-            }
-            String line = r.text(textField).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] f = line.split(line.indexOf('\t') >= 0 ? "\t" : line.indexOf(',') >= 0 ? "," : "\\s+");
-            if (f.length < 3) {
-                throw new BadInputException(r.where(), "expected \"word1 word2 score\", got " + f.length + " fields");
-            }
-            double s;
-            try {
-                s = Double.parseDouble(f[2].strip());
-            } catch (NumberFormatException e) {
-                if (out.isEmpty()) {
-                    continue; // a header line
-                }
-                throw new BadInputException(r.where(), "score is not a number: " + f[2].strip());
-            }
-            out.add(new Pair(f[0].strip(), f[1].strip(), s, r.where()));
+            records.process(records.next(), r -> readOne(r, textField, out));
         }
         return out;
+    }
+
+    private static void readOne(Record r, String textField, List<Pair> out) {
+        if (r.has("w1")) {
+            if (!r.node().path("score").isNumber()) {
+                throw new BadInputException(r.where(), "field \"score\" must be a number");
+            }
+            out.add(new Pair(r.text("w1"), r.text("w2"), r.node().get("score").asDouble(), r.where()));
+            return;
+        }
+        String line = r.text(textField).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+            return;
+        }
+        String[] f = line.split(line.indexOf('\t') >= 0 ? "\t" : line.indexOf(',') >= 0 ? "," : "\\s+");
+        if (f.length < 3) {
+            throw new BadInputException(r.where(), "expected \"word1 word2 score\", got " + f.length + " fields");
+        }
+        double s;
+        try {
+            s = Double.parseDouble(f[2].strip());
+        } catch (NumberFormatException e) {
+            if (out.isEmpty()) {
+                return; // a header line
+            }
+            throw new BadInputException(r.where(), "score is not a number: " + f[2].strip());
+        }
+        if (!Double.isFinite(s)) {
+            throw new BadInputException(r.where(), "score is not a finite number: " + f[2].strip());
+        }
+        out.add(new Pair(f[0].strip(), f[1].strip(), s, r.where()));
     }
 
     public static Result run(List<Pair> pairs, Similarity sim) {

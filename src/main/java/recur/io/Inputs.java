@@ -37,7 +37,12 @@ public final class Inputs {
         try {
             raw = STDIN.equals(name) ? new UncloseableStdin() : new FileInputStream(name);
         } catch (FileNotFoundException e) {
-            throw new UncheckedIOException(new NoSuchFileException(name, null, "cannot open: " + e.getMessage()));
+            Path p = Path.of(name);
+            if (!Files.exists(p)) {
+                throw new UncheckedIOException(new NoSuchFileException(name));
+            }
+            String why = Files.isDirectory(p) ? "is a folder, not a file" : !Files.isReadable(p) ? "permission denied" : "cannot open";
+            throw new UncheckedIOException(new java.nio.file.FileSystemException(name, null, why));
         }
         try {
             return decompressing(raw);
@@ -89,6 +94,45 @@ public final class Inputs {
             }
         }
         return out;
+    }
+
+    /**
+     * Makes reading standard input a usage error when the process was started with it closed
+     * ({@code recur ... <&-}). The JVM then opens one of its own files on descriptor 0 (its module
+     * image, the jar), and reading it would pass that file off as the user's input. The launcher's
+     * {@code main} calls this once; /proc tells what descriptor 0 is.
+     */
+    public static void refuseClosedStdin() {
+        Path fd0 = Path.of("/proc/self/fd/0");
+        try {
+            if (!Files.isSymbolicLink(fd0)) {
+                return;
+            }
+            String target = Files.readSymbolicLink(fd0).toString();
+            String javaHome = System.getProperty("java.home", "\0");
+            boolean ours = target.startsWith(javaHome) || target.endsWith(".jsa");
+            for (String cp : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                ours |= !cp.isEmpty() && Path.of(cp).toAbsolutePath().toString().equals(target);
+            }
+            if (ours) {
+                System.setIn(new ClosedStdin());
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc, or a descriptor we cannot inspect: read it as it is
+        }
+    }
+
+    /** Standard input when the process was started without one. */
+    private static final class ClosedStdin extends InputStream {
+        @Override
+        public int read() {
+            throw new UsageException("standard input is closed (<&-); name an input file, or redirect it (</dev/null for none)");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return read();
+        }
     }
 
     /** Standard input that survives close(), so a command may open "-" more than once in tests. */

@@ -1,5 +1,6 @@
 package recur.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,9 @@ import java.util.NoSuchElementException;
  * Streams records from a list of inputs, one line at a time, so memory stays flat and every error
  * names its {@code file:line}. JSONL lines are parsed as objects; plain-text lines become
  * {@code {"<textField>": line}}. Blank JSONL lines are skipped; blank text lines are records.
- * Invalid UTF-8 is bad input. With {@code skipBad}, bad lines are counted and passed over.
+ * A JSONL line is exactly one JSON object (two on a line, or anything after it, is bad input); a
+ * UTF-8 byte-order mark at the start of a file is skipped. Invalid UTF-8 is bad input. With
+ * {@code skipBad}, bad lines are counted and passed over.
  */
 public final class RecordReader implements Iterator<Record>, Closeable {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -71,6 +74,31 @@ public final class RecordReader implements Iterator<Record>, Closeable {
         return firstSkip;
     }
 
+    /**
+     * Runs {@code step} on one record of this reader; a {@link BadInputException} from it (a field
+     * of the wrong type, say) is {@link #reject rejected}: counted under skipBad, thrown otherwise.
+     * How every record-reading command honours --skip-bad for the fields it reads.
+     *
+     * @return false when the record was skipped
+     */
+    public boolean process(Record r, java.util.function.Consumer<Record> step) {
+        try {
+            step.accept(r);
+            return true;
+        } catch (BadInputException e) {
+            reject(e);
+            return false;
+        }
+    }
+
+    /** The one line --skip-bad ends with, or null when nothing was skipped. */
+    public String skippedSummary() {
+        if (skipped == 0) {
+            return null;
+        }
+        return "skipped " + skipped + " bad record" + (skipped == 1 ? "" : "s") + "; the first: " + firstSkip;
+    }
+
     @Override
     public boolean hasNext() {
         while (next == null) {
@@ -90,6 +118,9 @@ public final class RecordReader implements Iterator<Record>, Closeable {
                 continue;
             }
             line++;
+            if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+                text = text.substring(1); // a byte-order mark some editors put first; not data
+            }
             try {
                 next = parse(text);
             } catch (BadInputException e) {
@@ -132,16 +163,31 @@ public final class RecordReader implements Iterator<Record>, Closeable {
             throw new BadInputException(source + ":" + line, "NUL byte in a JSON line");
         }
         JsonNode node;
-        try {
-            node = JSON.readTree(text);
+        try (JsonParser p = JSON.createParser(text)) {
+            node = JSON.readTree(p);
+            if (!(node instanceof ObjectNode)) {
+                throw new BadInputException(source + ":" + line + ":" + (text.length() - text.stripLeading().length() + 1),
+                        "expected a JSON object, got " + (node == null ? "nothing" : Record.kind(node)));
+            }
+            int end = (int) Math.min(text.length(), p.currentLocation().getCharOffset());
+            while (end < text.length() && Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            if (end < text.length()) {
+                throw new BadInputException(source + ":" + line + ":" + (end + 1),
+                        (text.charAt(end) == '{' ? "a second JSON object on the line" : "text after the JSON object")
+                                + "; each line holds exactly one object");
+            }
         } catch (JsonProcessingException e) {
-            throw new BadInputException(source + ":" + line, "not valid JSON: " + e.getOriginalMessage());
+            throw new BadInputException(source + ":" + line + ":" + column(e), "not valid JSON: " + JsonErrors.explain(e));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (!(node instanceof ObjectNode obj)) {
-            throw new BadInputException(source + ":" + line,
-                    "expected a JSON object, got " + (node == null ? "nothing" : Record.kind(node)));
-        }
-        return new Record(obj, source, line);
+        return new Record((ObjectNode) node, source, line);
+    }
+
+    private static int column(JsonProcessingException e) {
+        return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr() - JsonErrors.tokenLength(e));
     }
 
     private Record textRecord(String text) {

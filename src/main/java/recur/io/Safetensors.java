@@ -108,9 +108,20 @@ public final class Safetensors {
             JsonNode sh = e.path("shape");
             int[] shape = new int[sh.size()];
             long n = 1;
+            if (!sh.isArray()) {
+                throw new ModelFileException(what + ": model file is damaged (tensor " + f.getKey() + " has no shape)");
+            }
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = sh.get(i).asInt();
+                JsonNode d = sh.get(i);
+                if (!d.canConvertToInt() || d.asInt() < 0) {
+                    throw new ModelFileException(what + ": model file is damaged (tensor " + f.getKey() + " has shape " + sh + ")");
+                }
+                shape[i] = d.asInt();
                 n *= shape[i];
+                if (n > bytes.length) {
+                    throw new ModelFileException(what + ": model file is damaged (tensor " + f.getKey() + " of shape " + sh
+                            + " is larger than the file)");
+                }
             }
             long begin = e.path("data_offsets").path(0).asLong(-1);
             long end = e.path("data_offsets").path(1).asLong(-1);

@@ -112,7 +112,7 @@ public final class ModelFile {
         String got = a.meta().path("kind").asText("");
         for (Kind<? extends T> k : accepted) {
             if (k.name().equals(got)) {
-                return new Read<>(k.build(a, path), got, a);
+                return new Read<>(ModelArchive.building(path, () -> k.build(a, path)), got, a);
             }
         }
         String wanted = Arrays.stream(accepted).map(k -> k.name() + " model").collect(Collectors.joining(" or a "));

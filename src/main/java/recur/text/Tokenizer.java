@@ -117,12 +117,13 @@ public interface Tokenizer {
 
     /** Loads a tokenizer model file (kind {@code tokenizer}). */
     static Tokenizer load(Path path) {
-        ModelArchive a = ModelArchive.read(path, KIND);
-        JsonNode t = a.meta().get("tokenizer");
-        if (t == null) {
-            throw new ModelFileException(path + ": tokenizer model without a \"tokenizer\" section");
-        }
-        return fromJson(t, path.toString());
+        return ModelArchive.load(path, KIND, a -> {
+            JsonNode t = a.meta().get("tokenizer");
+            if (t == null) {
+                throw new ModelFileException(path + ": tokenizer model without a \"tokenizer\" section");
+            }
+            return fromJson(t, path.toString());
+        });
     }
 
     /**

@@ -49,7 +49,7 @@ public final class LmTask implements Task {
         this.shape = shape;
         this.batches = new BpttBatches(trainStream, shape.batch(), shape.bptt());
         if (batches.isEmpty()) {
-            throw new IllegalArgumentException("the training data has " + trainStream.length
+            throw new recur.io.BadInputException(null, "the training data has " + trainStream.length
                     + " tokens: too few for --batch " + shape.batch() + " (need at least 2 per column)");
         }
         this.validStream = validStream;

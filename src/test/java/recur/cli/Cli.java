@@ -50,13 +50,26 @@ public final class Cli {
         return run(stdin, new PrintStream(out, true, StandardCharsets.UTF_8), out, args);
     }
 
+    /**
+     * Runs with standard output going to {@code stdout} (a file such as /dev/full) through the
+     * error-recording stream the launcher installs; standard input is {@code stdin}'s bytes.
+     */
+    public static Result runTo(java.io.OutputStream stdout, byte[] stdin, String... args) {
+        return runBytes(stdin, recur.io.Stdout.over(stdout), new ByteArrayOutputStream(), args);
+    }
+
     private static Result run(String stdin, PrintStream po, ByteArrayOutputStream out, String... args) {
+        return runBytes((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8), po, out, args);
+    }
+
+    private static Result runBytes(byte[] stdin, PrintStream po, ByteArrayOutputStream out, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setIn(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
+            recur.io.Stdout.reset();
+            System.setIn(new ByteArrayInputStream(stdin));
             PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
             System.setOut(po);
             System.setErr(pe);

@@ -142,6 +142,6 @@ class EvalBleuCommandTest {
         Cli.Result s = Cli.run(in, "eval", "chrf", "--skip-bad");
         assertEquals(0, s.code(), s.err());
         assertEquals(1, lines(s.out()).get(0).get("segments").asInt());
-        assertTrue(s.err().contains("skipped 2 bad line(s); the first: <stdin>:2:"), s.err());
+        assertTrue(s.err().contains("skipped 2 bad records; the first: <stdin>:2:"), s.err());
     }
 }

@@ -58,8 +58,21 @@ class RecordReaderTest {
         RecordReader r = RecordReader.of(List.of(p.toString()));
         r.next();
         BadInputException e = assertThrows(BadInputException.class, r::next);
-        assertEquals(p + ":2", e.where());
-        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        assertEquals(p + ":2:10", e.where());
+        assertTrue(e.getMessage().endsWith("not valid JSON: expected a value (a string in double quotes, a number, an object,"
+                + " an array, true, false or null), got 'oops'"), e.getMessage());
+    }
+
+    @Test
+    void aLineIsExactlyOneObjectAndAByteOrderMarkIsSkipped() throws IOException {
+        Path p = write("d.jsonl", "\uFEFF{\"text\":\"a\"}\n{\"text\":\"b\"}{\"text\":\"c\"}\n{\"text\":\"d\"}  \n{\"text\":\"e\"} x\n");
+        RecordReader r = new RecordReader(List.of(p.toString()), InputFormat.AUTO, "text", true);
+        assertEquals("a", r.next().text("text"));
+        assertEquals("d", r.next().text("text"));
+        assertTrue(!r.hasNext());
+        assertEquals(2, r.skipped());
+        assertEquals("skipped 2 bad records; the first: " + p + ":2:13: a second JSON object on the line;"
+                + " each line holds exactly one object", r.skippedSummary());
     }
 
     @Test

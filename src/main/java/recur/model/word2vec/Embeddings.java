@@ -308,7 +308,10 @@ public final class Embeddings {
 
     /** Reads a model file of kind {@value #KIND}; anything inconsistent is a {@link ModelFileException}. */
     public static Embeddings load(Path path) {
-        ModelArchive a = ModelArchive.read(path, KIND);
+        return ModelArchive.load(path, KIND, a -> build(path, a));
+    }
+
+    private static Embeddings build(Path path, ModelArchive a) {
         ObjectNode m = a.meta();
         String what = path.toString();
         int dim = m.path("dim").asInt(-1);
