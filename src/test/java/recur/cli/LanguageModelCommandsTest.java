@@ -90,7 +90,7 @@ class LanguageModelCommandsTest {
         List<JsonNode> samples = records(s1.out());
         assertEquals(2, samples.size());
         assertEquals(7, samples.get(0).get("id").asInt());
-        assertEquals(40, samples.get(0).get("tokens").asInt());
+        assertEquals(40, samples.get(0).get("n_tokens").asInt());
         assertEquals(1, samples.get(1).get("sample_index").asInt());
         assertTrue(samples.get(0).get("logprob").asDouble() < 0);
     }
@@ -163,7 +163,7 @@ class LanguageModelCommandsTest {
             assertTrue(loss < uniform - 0.5, cell + " valid loss " + loss + ", uniform " + uniform);
             Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "20");
             assertEquals(0, s.code(), cell + ": " + s.err());
-            assertEquals(20, records(s.out()).get(0).get("tokens").asInt());
+            assertEquals(20, records(s.out()).get(0).get("n_tokens").asInt());
         }
     }
 
@@ -181,7 +181,7 @@ class LanguageModelCommandsTest {
         // every training line ends with <eos>, so a model that learned anything emits it well before 500 words
         for (JsonNode n : samples) {
             assertEquals("eos", n.get("stop").asText(), n.toString());
-            assertTrue(n.get("tokens").asInt() < 500, n.toString());
+            assertTrue(n.get("n_tokens").asInt() < 500, n.toString());
             assertTrue(!n.get("sample").asText().contains("<eos>"), n.toString());
         }
     }
@@ -201,7 +201,7 @@ class LanguageModelCommandsTest {
         Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "First", "--max-tokens", "30", "--seed", "2",
                 "--ignore-eos");
         assertEquals(0, s.code(), s.err());
-        assertEquals(30, records(s.out()).get(0).get("tokens").asInt());
+        assertEquals(30, records(s.out()).get(0).get("n_tokens").asInt());
     }
 
     @Test
