@@ -54,8 +54,8 @@ import recur.train.Trainer;
                     + " --level char models every character (lines end with a newline token) and --level word models"
                     + " whitespace-separated words (lines end with <eos>); the vocabulary is built from the training data.",
             "",
-            "Standard output gets one JSON record per validation (epoch, step, train_loss, valid_loss, valid_ppl, bits,"
-                    + " lr, tokens_per_s: the run's average training throughput, elapsed, saved); progress goes to standard"
+            "Standard output gets one JSON record per validation (epoch, step, train_loss, valid_loss, valid_perplexity,"
+                    + " valid_bits_per_char or valid_bits_per_token (the names eval perplexity uses), lr, tokens_per_s: the run's average training throughput, elapsed, saved); progress goes to standard"
                     + " error. The model with the best validation loss is written to --output (the last one without --valid)."
                     + " A checkpoint (OUTPUT.ckpt) is written every --checkpoint-every minutes, after every epoch and on"
                     + " Ctrl-C or SIGTERM (exit 130); --resume CKPT continues to the same result as an uninterrupted run."
@@ -169,11 +169,28 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "sgd", description = "Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "20",
-            description = "Learning rate (word_language_model's SGD default; use about 0.002 with adam). The loss is the mean over"
-                    + " all positions, so a rate meant for a loss summed over a window's steps (Zaremba et al.'s 1) is"
-                    + " multiplied by --bptt here. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate. The loss is the mean over all positions, so a rate meant for a loss summed over a"
+                    + " window's steps (Zaremba et al.'s 1) is multiplied by --bptt here. Default: one that trains each"
+                    + " cell at both levels: with sgd 20 for lstm and cifg (word_language_model's), 5 for gru, 4 for tcn,"
+                    + " 2 for rnn and rnn_relu; 0.002 with adam and adamw.")
+    Double lr;
+
+    /** The rate when --lr is not given: tanh/ReLU RNNs and GRUs diverge at word_language_model's 20. */
+    private double rate() {
+        if (lr != null) {
+            return lr;
+        }
+        if (!optimizer.equalsIgnoreCase("sgd")) {
+            return 0.002;
+        }
+        return switch (cell.toLowerCase()) {
+            case "lstm", "cifg" -> 20;
+            case "gru" -> 5;
+            case "tcn" -> 4;
+            default -> 2;
+        };
+    }
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
@@ -419,10 +436,10 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     private LrSchedule schedule(long stepsPerEpoch) {
         return switch (lrSchedule.toLowerCase()) {
-            case "constant" -> LrSchedule.constant(lr);
-            case "plateau" -> new PlateauDecay(lr, 1 / lrDecay, 0, 0);
-            case "step" -> new StepDecay(lr, lrDecay, lrDecayFrom, lrDecayEvery);
-            case "warmup" -> new WarmupDecay(lr, warmupSteps, Math.max(warmupSteps + 1, epochs * stepsPerEpoch),
+            case "constant" -> LrSchedule.constant(rate());
+            case "plateau" -> new PlateauDecay(rate(), 1 / lrDecay, 0, 0);
+            case "step" -> new StepDecay(rate(), lrDecay, lrDecayFrom, lrDecayEvery);
+            case "warmup" -> new WarmupDecay(rate(), warmupSteps, Math.max(warmupSteps + 1, epochs * stepsPerEpoch),
                     WarmupDecay.Decay.LINEAR);
             default -> throw new IllegalArgumentException("--lr-schedule must be plateau, step, constant or warmup, got " + lrSchedule);
         };

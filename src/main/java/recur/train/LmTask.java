@@ -102,8 +102,9 @@ public final class LmTask implements Task {
         LmEvaluator.Result res = LmEvaluator.evaluate(model, validStream, shape.evalBatch(), shape.bptt());
         LinkedHashMap<String, Double> m = new LinkedHashMap<>();
         m.put("valid_loss", res.meanLoss());
-        m.put("valid_ppl", res.perplexity());
-        m.put(shape.charLevel() ? "valid_bpc" : "valid_bits_per_token", res.bits());
+        // the names eval perplexity uses, prefixed: valid_perplexity, valid_bits_per_char
+        m.put("valid_perplexity", res.perplexity());
+        m.put(shape.charLevel() ? "valid_bits_per_char" : "valid_bits_per_token", res.bits());
         return new Validation(res.meanLoss(), m);
     }
 

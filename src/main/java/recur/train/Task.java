@@ -67,7 +67,7 @@ public interface Task {
      * A validation's figures.
      *
      * @param loss the validation loss, which plateau schedules watch
-     * @param metrics the record's fields, e.g. valid_loss, valid_ppl (must hold {@link #best()}'s name)
+     * @param metrics the record's fields, e.g. valid_loss, valid_perplexity (must hold {@link #best()}'s name)
      */
     record Validation(double loss, LinkedHashMap<String, Double> metrics) {}
 

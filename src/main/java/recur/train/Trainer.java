@@ -263,6 +263,10 @@ public final class Trainer {
             if (!Double.isFinite(v.loss())) {
                 throw diverged(at, "the validation loss is " + v.loss(), lr);
             }
+            if (v.loss() > task.divergedAbove()) {
+                throw diverged(at, String.format("the validation loss is %.4g (a uniform guess scores %.4g)",
+                        v.loss(), task.divergedAbove() / 2), lr);
+            }
             for (Map.Entry<String, Double> m : v.metrics().entrySet()) {
                 putNumber(r, m.getKey(), m.getValue());
             }

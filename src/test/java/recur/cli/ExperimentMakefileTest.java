@@ -51,6 +51,6 @@ class ExperimentMakefileTest {
         }
         JsonNode ppl = Json.MAPPER.readTree(Files.readString(dir.resolve("valid-perplexity.json")));
         JsonNode log1 = Json.MAPPER.readTree(Files.readAllLines(dir.resolve("train-log.jsonl")).get(0));
-        assertEquals(log1.get("valid_ppl").asDouble(), ppl.get("perplexity").asDouble(), 1e-3);
+        assertEquals(log1.get("valid_perplexity").asDouble(), ppl.get("perplexity").asDouble(), 1e-3);
     }
 }

@@ -63,20 +63,21 @@ class LanguageModelCommandsTest {
         double first = recs.get(0).get("valid_loss").asDouble();
         double last = recs.get(2).get("valid_loss").asDouble();
         assertTrue(last < first - 0.2, "valid loss " + first + " -> " + last);
-        // a character model over ~60 symbols starts near ln 60 = 4.1 nats
-        assertTrue(first < 4.2, "first valid loss " + first);
+        // a uniform guess over the vocabulary scores ln V nats; an epoch must do clearly better
+        double uniform = Math.log(recur.model.LmFile.load(model).codec().size());
+        assertTrue(first < uniform - 0.5, "first valid loss " + first + ", uniform " + uniform);
         assertTrue(Files.exists(model));
         // a run that finished removes its checkpoint
         assertTrue(!Files.exists(Path.of(model + ".ckpt")));
-        assertTrue(recs.get(0).has("valid_bpc"));
+        assertTrue(recs.get(0).has("valid_bits_per_char"));
 
         // eval perplexity gives the numbers train-lm printed for the model it kept
         JsonNode best = recs.stream().filter(n -> n.get("saved").asBoolean()).reduce((a, b) -> b).orElseThrow();
         Cli.Result e = Cli.run(null, "eval", "perplexity", "-m", model.toString(), "--bptt", "16", valid.toString());
         assertEquals(0, e.code(), e.err());
         JsonNode m = records(e.out()).get(0);
-        assertEquals(best.get("valid_ppl").asDouble(), m.get("perplexity").asDouble(), 1e-3);
-        assertEquals(best.get("valid_bpc").asDouble(), m.get("bits_per_char").asDouble(), 1e-4);
+        assertEquals(best.get("valid_perplexity").asDouble(), m.get("perplexity").asDouble(), 1e-3);
+        assertEquals(best.get("valid_bits_per_char").asDouble(), m.get("bits_per_char").asDouble(), 1e-4);
 
         // sampling with a seed repeats; another seed differs; fields pass through
         String prompt = "{\"id\": 7, \"text\": \"ROMEO:\"}\n";
@@ -158,7 +159,8 @@ class LanguageModelCommandsTest {
                     train.toString(), "--valid", valid.toString()));
             assertEquals(0, r.code(), cell + ": " + r.err());
             double loss = records(r.out()).get(0).get("valid_loss").asDouble();
-            assertTrue(loss < Math.log(70), cell + " valid loss " + loss);
+            double uniform = Math.log(recur.model.LmFile.load(model).codec().size());
+            assertTrue(loss < uniform - 0.5, cell + " valid loss " + loss + ", uniform " + uniform);
             Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "KING", "--max-tokens", "20");
             assertEquals(0, s.code(), cell + ": " + s.err());
             assertEquals(20, records(s.out()).get(0).get("n_tokens").asInt());
@@ -171,10 +173,16 @@ class LanguageModelCommandsTest {
         Cli.Result r = Cli.run(null, "train-lm", "--level", "word", "--layers", "1", "--hidden", "16", "--emb", "16",
                 "--bptt", "8", "--batch", "4", "--epochs", "1", "--quiet", "-o", model.toString(), train.toString());
         assertEquals(0, r.code(), r.err());
-        Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "the", "-n", "5", "--max-tokens", "500");
-        for (JsonNode n : records(s.out())) {
-            assertTrue(n.get("stop").asText().equals("eos") || n.get("n_tokens").asInt() == 500);
-            assertTrue(!n.get("sample").asText().contains("\n"));
+        Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "the", "-n", "5", "--max-tokens", "500",
+                "--seed", "3");
+        assertEquals(0, s.code(), s.err());
+        List<JsonNode> samples = records(s.out());
+        assertEquals(5, samples.size(), s.out());
+        // every training line ends with <eos>, so a model that learned anything emits it well before 500 words
+        for (JsonNode n : samples) {
+            assertEquals("eos", n.get("stop").asText(), n.toString());
+            assertTrue(n.get("n_tokens").asInt() < 500, n.toString());
+            assertTrue(!n.get("sample").asText().contains("<eos>"), n.toString());
         }
     }
 
@@ -189,7 +197,7 @@ class LanguageModelCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(records(r.out()).get(0).has("valid_bits_per_token"));
         Cli.Result e = Cli.run(null, "eval", "perplexity", "-m", model.toString(), "--bptt", "16", valid.toString());
-        assertEquals(records(r.out()).get(0).get("valid_ppl").asDouble(), records(e.out()).get(0).get("perplexity").asDouble(), 1e-3);
+        assertEquals(records(r.out()).get(0).get("valid_perplexity").asDouble(), records(e.out()).get(0).get("perplexity").asDouble(), 1e-3);
         Cli.Result s = Cli.run(null, "sample", "-m", model.toString(), "--prompt", "First", "--max-tokens", "30", "--seed", "2",
                 "--ignore-eos");
         assertEquals(0, s.code(), s.err());
