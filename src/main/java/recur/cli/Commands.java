@@ -14,6 +14,7 @@ final class Commands {
         top.addSubcommand(new EmbedCommand());
         top.addSubcommand(new TrainLmCommand());
         top.addSubcommand(new SampleCommand());
+        top.addSubcommand(new ClassifyCommand());
         top.addSubcommand(new EvalCommand());
     }
 }

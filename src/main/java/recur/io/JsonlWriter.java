@@ -27,6 +27,8 @@ public final class JsonlWriter implements Closeable, Flushable {
         this.flushEach = flushEach;
         try {
             this.gen = Json.MAPPER.getFactory().createGenerator(this.out);
+            // Jackson puts a space between root values; lines are separated by the newline alone
+            this.gen.setRootValueSeparator(null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

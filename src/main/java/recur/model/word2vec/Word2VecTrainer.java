@@ -211,7 +211,7 @@ public final class Word2VecTrainer {
     }
 
     /** Sentence indices cutting the corpus into t runs of about equal token count. */
-    static int[] partition(int[] starts, int t) {
+    public static int[] partition(int[] starts, int t) {
         int sents = starts.length - 1;
         long tokens = starts[sents];
         int[] cut = new int[t + 1];
