@@ -10,6 +10,8 @@ order-{train,test}.jsonl   two classes whose sentences hold the same words the s
                            times; only the order of pairs differs ("a b ... c d" against
                            "a d ... c b"), so unigram features cannot beat chance while bigrams
                            separate the classes.
+topic-vectors.vec          fastText .vec vectors (dimension 8) for four words of the topic data and
+                           one word it lacks, for --pretrained.
 tags-train.jsonl           multi-label: "labels" is the set of topics whose words the sentence
                            holds (one to three).
 Everything is drawn from random.Random(SEED), so a rerun writes the same bytes.
@@ -68,6 +70,11 @@ def main(out):
             lab = 'ab' if rng.random() < 0.5 else 'ad'
             rows.append({'id': i, 'text': order_sentence(rng, lab), 'label': lab})
         write(os.path.join(out, name + '.jsonl'), rows)
+    with open(os.path.join(out, 'topic-vectors.vec'), 'w', encoding='utf-8') as f:
+        vec_words = ['goal', 'bread', 'rain', 'the', 'zeppelin']
+        f.write('%d 8\n' % len(vec_words))
+        for w in vec_words:
+            f.write(w + ' ' + ' '.join('%.3f' % rng.uniform(-1, 1) for _ in range(8)) + '\n')
     rows = []
     for _ in range(300):
         k = rng.choice((1, 1, 2, 2, 3))
