@@ -1,6 +1,5 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import recur.io.BadInputException;
 import recur.io.Inputs;
-import recur.io.Json;
 import recur.io.Record;
 import recur.io.RecordReader;
-import recur.io.Version;
 import recur.text.Normalization;
 import recur.text.Tokenizer;
 import recur.text.TokenizerLearner;
@@ -198,19 +195,12 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         double countSeconds = (System.nanoTime() - start) / 1e9;
         Tokenizer tok = learner.finish(m -> progress.update(String.format("merges: %,d", m)));
         TokenizerLearner.Stats st = learner.stats();
-        ObjectNode prov = Json.MAPPER.createObjectNode();
-        prov.put("command", "recur " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        prov.put("recur_version", Version.get());
-        ArrayNode inputs = prov.putArray("inputs");
+        Provenance provenance = Provenance.of(spec);
         for (String name : Inputs.namesOrStdin(input.files)) {
-            ObjectNode in = inputs.addObject();
-            in.put("name", name);
             var d = digests.get(name);
-            if (d != null) {
-                in.put("sha256", d.join());
-                in.put("bytes", Files.size(Path.of(name)));
-            }
+            provenance.input(name, d == null ? null : d.join(), d == null ? null : Files.size(Path.of(name)));
         }
+        ObjectNode prov = provenance.json();
         if (digestText) {
             prov.put("text_sha256", HexFormat.of().formatHex(textDigest.digest()));
         }

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
@@ -18,7 +20,6 @@ import recur.model.LanguageModel;
 import recur.model.LineCodec;
 import recur.model.LmArchitecture;
 import recur.model.LmFile;
-import recur.model.LmState;
 import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.model.TcnLm;
@@ -32,8 +33,9 @@ import recur.optim.Sgd;
 import recur.optim.StepDecay;
 import recur.optim.WarmupDecay;
 import recur.train.LmData;
-import recur.train.LmFiles;
-import recur.train.LmTrainer;
+import recur.train.Checkpoints;
+import recur.train.LmTask;
+import recur.train.Trainer;
 import recur.train.StopSignal;
 
 /** recur train-lm: parses options and wires vocabulary, model, optimiser and the training loop. */
@@ -73,6 +75,9 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "LM", description = "The model file to write.")
     Path output;
@@ -208,7 +213,8 @@ public final class TrainLmCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         compute.apply();
         // option values are checked before any data is read: a typo should not wait for a corpus
-        settings(false);
+        settings();
+        shape(false);
         architecture(2);
         optimizer();
         schedule();
@@ -217,26 +223,21 @@ public final class TrainLmCommand implements Callable<Integer> {
         Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
         LanguageModel model;
         LineCodec codec;
-        LmTrainer.Position at = new LmTrainer.Position();
-        LmState state;
+        LmFile.Loaded resumed = null;
         Optimizer opt = optimizer();
         LrSchedule schedule = schedule();
         ObjectNode training;
-        int batchColumns = batch;
         Progress progress = new Progress(System.err, common.quiet);
         if (resume != null) {
-            LmFile.Loaded loaded = LmFile.load(resume);
-            model = loaded.model();
-            codec = loaded.codec();
+            resumed = LmFile.load(resume);
+            model = resumed.model();
+            codec = resumed.codec();
             LmArchitecture wanted = architecture(codec.size());
-            if (!wanted.equals(loaded.architecture())) {
-                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + loaded.architecture().toJson()
+            if (!wanted.equals(resumed.architecture())) {
+                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + resumed.architecture().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            state = model.newState(batchColumns);
-            at = LmFiles.restore(loaded, resume, state, opt, schedule);
-            training = (ObjectNode) loaded.meta().path("training");
-            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+            training = (ObjectNode) resumed.meta().path("training");
         } else {
             codec = buildCodec(trainFiles);
             LmArchitecture arch = architecture(codec.size());
@@ -248,7 +249,6 @@ public final class TrainLmCommand implements Callable<Integer> {
                 ((TcnLm) model).init(rnd);
                 progress.note("recur train-lm: TCN receptive field " + ((TcnLm) model).receptiveField() + " tokens");
             }
-            state = model.newState(batchColumns);
             training = provenance(trainFiles);
         }
         RecordReader trainRecords = input.reader(trainFiles);
@@ -263,16 +263,21 @@ public final class TrainLmCommand implements Callable<Integer> {
         progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
                 trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
 
-        LmTrainer.Settings settings = settings(codec.charLevel());
-        LmFiles files = new LmFiles(output, ckptPath, model, codec, training);
+        LmTask task = new LmTask(model, trainIds, validIds, shape(codec.charLevel()));
+        Trainer.Position at = new Trainer.Position();
+        if (resumed != null) {
+            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
+            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+        }
+        Checkpoints files = new Checkpoints(output, ckptPath, LmFile.contents(model, codec), training);
         JsonlWriter out = new JsonlWriter(System.out, true);
-        LmTrainer.Listener listener = new LmTrainer.Listener() {
+        Trainer.Listener listener = new Trainer.Listener() {
             private final long start = System.nanoTime();
             private double doneAtStart = -1;
 
             @Override
-            public void progress(LmTrainer.Position p, int totalEpochs, int windows, double loss, double rate, double tps) {
-                double done = (p.epoch + p.window / (double) windows) / totalEpochs;
+            public void progress(Trainer.Position p, int totalEpochs, int windows, double loss, double rate, double tps) {
+                double done = (p.epoch + p.batch / (double) windows) / totalEpochs;
                 if (doneAtStart < 0) {
                     doneAtStart = done;
                 }
@@ -295,18 +300,20 @@ public final class TrainLmCommand implements Callable<Integer> {
                 progress.note("recur train-lm: " + message);
             }
         };
-        LmTrainer trainer = new LmTrainer(model, opt, schedule, settings, files, listener);
-        trainer.train(trainIds, validIds, at, state);
+        new Trainer(task, opt, schedule, settings(), files, listener).train(at);
         progress.done();
         out.close();
         progress.note("recur train-lm: wrote " + output);
         return ExitCodes.OK;
     }
 
-    private LmTrainer.Settings settings(boolean charLevel) {
-        return new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
-                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
-                charLevel);
+    private Trainer.Settings settings() {
+        return new Trainer.Settings(epochs, clip, validEvery,
+                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed);
+    }
+
+    private LmTask.Shape shape(boolean charLevel) {
+        return new LmTask.Shape(batch, bptt, evalBatch, charLevel);
     }
 
     private LineCodec buildCodec(List<String> trainFiles) {
@@ -355,16 +362,14 @@ public final class TrainLmCommand implements Callable<Integer> {
     }
 
     private ObjectNode provenance(List<String> trainFiles) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        var args = t.putArray("command");
-        for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-            args.add(a);
+        Provenance p = Provenance.of(spec).files(Inputs.namesOrStdin(input.files), trainFiles, null);
+        if (valid != null) {
+            p.files(List.of(valid), Inputs.spooled(List.of(valid)), "valid");
         }
+        ObjectNode t = p.json();
         t.put("seed", compute.seed);
         t.put("threads", compute.threads);
         t.put("data_sha256", LmData.digest(trainFiles));
-        var files = t.putArray("data");
-        input.files.forEach(files::add);
         return t;
     }
 }

@@ -213,8 +213,52 @@ class LanguageModelCommandsTest {
     void oneAndTwoThreadsGiveTheSameModel() throws IOException {
         Cli.Result one = Cli.run(null, small("--epochs", "1", "--threads", "1", "-o", dir.resolve("t1.lm").toString(), train.toString()));
         Cli.Result two = Cli.run(null, small("--epochs", "1", "--threads", "2", "-o", dir.resolve("t2.lm").toString(), train.toString()));
+        assertEquals(0, one.code(), one.err());
         assertEquals(0, two.code(), two.err());
         assertArrayEquals(weights(dir.resolve("t1.lm")), weights(dir.resolve("t2.lm")));
+        // the documented rule: only the provenance ("training": the command as typed) differs
+        var m1 = recur.io.ModelArchive.read(dir.resolve("t1.lm"), "lm").meta();
+        var m2 = recur.io.ModelArchive.read(dir.resolve("t2.lm"), "lm").meta();
+        assertNotEquals(m1.get("training"), m2.get("training"));
+        m1.remove("training");
+        m2.remove("training");
+        assertEquals(m1, m2);
+    }
+
+    @Test
+    void theModelRecordsTheRecurCommandLineAndIsTheSameBytesWhateverTheTerminal() throws IOException {
+        Path model = dir.resolve("prov.lm");
+        String[] args = small("--epochs", "1", "--seed", "5", "-o", model.toString(), train.toString());
+        String before = System.getProperty("recur.tty");
+        byte[] inPipe;
+        byte[] onTerminal;
+        try {
+            System.setProperty("recur.tty", "false");
+            assertEquals(0, Cli.run(null, args).code());
+            inPipe = Files.readAllBytes(model);
+            System.setProperty("recur.tty", "true");
+            assertEquals(0, Cli.run(null, args).code());
+            onTerminal = Files.readAllBytes(model);
+        } finally {
+            if (before == null) {
+                System.clearProperty("recur.tty");
+            } else {
+                System.setProperty("recur.tty", before);
+            }
+        }
+        assertArrayEquals(inPipe, onTerminal);
+        JsonNode training = recur.io.ModelArchive.read(model, "lm").meta().get("training");
+        assertEquals("recur " + String.join(" ", args), training.get("command").asText());
+        assertEquals(train.toString(), training.get("inputs").get(0).get("name").asText());
+        assertEquals(Provenance.sha256(train), training.get("inputs").get(0).get("sha256").asText());
+        assertEquals(recur.io.Version.get(), training.get("recur_version").asText());
+
+        // standard input is named <stdin> and digested like the file it was
+        Cli.Result piped = Cli.run(Files.readString(train), small("--epochs", "1", "-o", dir.resolve("stdin.lm").toString()));
+        assertEquals(0, piped.code(), piped.err());
+        JsonNode in = recur.io.ModelArchive.read(dir.resolve("stdin.lm"), "lm").meta().get("training").get("inputs").get(0);
+        assertEquals("<stdin>", in.get("name").asText());
+        assertEquals(Provenance.sha256(train), in.get("sha256").asText());
     }
 
     @Test
