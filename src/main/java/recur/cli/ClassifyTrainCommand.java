@@ -1,7 +1,7 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
 import recur.io.RecordReader;
-import recur.io.Version;
 import recur.model.classify.BagParams;
 import recur.model.classify.BagTrainer;
 import recur.model.classify.ClassifierFile;
@@ -236,25 +236,29 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ObjectNode provenance(BagParams p, Examples train) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        ArrayNode argv = t.putArray("command");
-        argv.add("recur");
-        argv.add("classify");
-        argv.add("train");
-        for (String a : spec.commandLine().getParseResult().originalArgs()) {
-            argv.add(a);
+    private ObjectNode provenance(BagParams p, Examples train) throws java.io.IOException {
+        Provenance prov = Provenance.of(spec);
+        for (String f : Inputs.namesOrStdin(in.files)) {
+            addInput(prov, f, null);
         }
-        t.put("recur_version", Version.get());
+        if (valid != null) {
+            addInput(prov, valid, "valid");
+        }
+        ObjectNode t = prov.json();
         t.put("seed", p.seed());
         t.put("threads", p.threads());
+        t.put("epochs", p.epochs());
+        t.put("lr", p.lr());
+        t.put("min_count", p.minCount());
         t.put("examples", train.size());
         t.put("tokens", train.tokens());
         t.put("data_digest", String.format("fnv64:%016x", train.digest()));
-        ArrayNode files = t.putArray("inputs");
-        for (String f : in.files) {
-            files.add(f);
-        }
         return t;
+    }
+
+    private static void addInput(Provenance prov, String f, String role) throws java.io.IOException {
+        Path path = Inputs.STDIN.equals(f) ? null : Path.of(f);
+        boolean file = path != null && Files.isRegularFile(path);
+        prov.input(f, file ? Provenance.sha256(path) : null, file ? Files.size(path) : null, role);
     }
 }

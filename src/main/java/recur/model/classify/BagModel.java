@@ -57,6 +57,11 @@ public final class BagModel implements Classifier {
         this.out = out;
     }
 
+    /** This model (sharing its tables) reading records through another input. */
+    BagModel withInput(TextInput other) {
+        return new BagModel(vocab, labels, other, dim, wordNgrams, buckets, subwords, ova, in, out);
+    }
+
     /** A model with zeroed tables of the right size. */
     static BagModel empty(String[] vocab, Labels labels, TextInput input, int dim, int wordNgrams, int buckets,
                           Subwords subwords, boolean ova) {

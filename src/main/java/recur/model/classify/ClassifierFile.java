@@ -10,6 +10,7 @@ import java.util.List;
 import recur.io.ModelArchive;
 import recur.io.ModelFileException;
 import recur.io.Safetensors;
+import recur.model.ModelFile;
 import recur.model.word2vec.Kernels;
 import recur.model.word2vec.Subwords;
 
@@ -22,9 +23,16 @@ import recur.model.word2vec.Subwords;
  */
 public final class ClassifierFile {
     public static final String KIND = "classifier";
+    /** Read with this; the fields predict reads are set afterwards ({@link TextInput#withFields}). */
+    public static final ModelFile.Kind<BagModel> CLASSIFIER = ModelFile.kind(KIND, ClassifierFile::build);
 
     private ClassifierFile() {}
 
+    /**
+     * Writes the model. The tables are written from the model's own padded arrays rather than
+     * through a ParamStore, which would hold a second copy and its gradients: a bag model with
+     * two million buckets is most of a gigabyte.
+     */
     public static void save(Path path, BagModel m, ObjectNode training) throws IOException {
         ObjectNode meta = ModelArchive.newMeta(KIND);
         ObjectNode arch = meta.putObject("arch");
@@ -55,7 +63,11 @@ public final class ClassifierFile {
 
     /** Reads a classifier; the record fields predict reads are the caller's, the split and case the model's. */
     public static Classifier load(Path path, String textField, String tokensField) {
-        ModelArchive a = ModelArchive.read(path, KIND);
+        BagModel b = ModelFile.read(path, CLASSIFIER).model();
+        return b.withInput(b.input.withFields(textField, tokensField));
+    }
+
+    private static BagModel build(ModelArchive a, Path path) {
         ObjectNode m = a.meta();
         String what = path.toString();
         JsonNode arch = m.path("arch");
@@ -72,7 +84,7 @@ public final class ClassifierFile {
             Subwords sw = maxn > 0 ? new Subwords(arch.path("minn").asInt(), maxn, buckets) : null;
             boolean ova = "ova".equals(arch.path("loss").asText());
             int rows = vocab.length + (ngrams > 1 || sw != null ? buckets : 0);
-            TextInput input = TextInput.fromJson((ObjectNode) m.path("text"), textField, tokensField);
+            TextInput input = TextInput.fromJson((ObjectNode) m.path("text"), "text", "tokens");
             int stride = Kernels.stride(dim);
             float[] in = padded(a.tensor("embedding.weight"), rows, dim, stride, what);
             float[] out = padded(a.tensor("fc.weight"), labels.length, dim, stride, what);
