@@ -201,4 +201,14 @@ class ClassifyCommandTest {
         assertEquals("[\"a\",\"b\",\"c\"]", n.get("confusion").get("labels").toString());
         assertTrue(r.err().contains("macro-F1\t0.7111"), r.err());
     }
+
+    @Test
+    void anInterruptSavesTheModelSoFarAndExits130() throws Exception {
+        Path m = dir.resolve("stopped.cls");
+        Cli.Result r = Cli.runStopped("classify", "train", "--quiet", "-o", m.toString(), TOPIC);
+        assertEquals(130, r.code(), r.err());
+        assertTrue(r.err().contains("interrupted"), r.err());
+        assertEquals(0.0, ModelArchive.read(m, "classifier").meta().get("training").get("stopped_at").asDouble());
+        assertEquals(0, Cli.run(null, "classify", "predict", "-m", m.toString(), TOPIC_VALID).code(), "the partial model is usable");
+    }
 }

@@ -138,8 +138,11 @@ public final class BagTrainer {
             });
         }
         long start = System.nanoTime();
-        for (Thread th : threads) {
-            th.start();
+        // a stop asked for before training began is seen before any work, however short the work
+        boolean stopFirst = stop.getAsBoolean();
+        for (int i = 0; i < t; i++) {
+            workers[i].stop = stopFirst;
+            threads[i].start();
         }
         long planned = 0;
         for (Worker w : workers) {
