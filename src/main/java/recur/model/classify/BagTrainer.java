@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import recur.model.word2vec.Hogwild;
 import recur.model.word2vec.Kernels;
 import recur.model.word2vec.Subwords;
 import recur.model.word2vec.Word2VecTrainer;
@@ -123,55 +124,25 @@ public final class BagTrainer {
         int[] cut = Word2VecTrainer.partition(starts, t);
         SplittableRandom seeds = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
         Worker[] workers = new Worker[t];
-        Thread[] threads = new Thread[t];
-        Throwable[] failure = new Throwable[1];
         for (int i = 0; i < t; i++) {
             workers[i] = new Worker(cut[i], cut[i + 1], seeds.split());
-            threads[i] = new Thread(workers[i], "recur-bag-" + i);
-            threads[i].setDaemon(true);
-            threads[i].setUncaughtExceptionHandler((th, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) {
-                        failure[0] = e;
-                    }
-                }
-            });
-        }
-        long start = System.nanoTime();
-        // a stop asked for before training began is seen before any work, however short the work
-        boolean stopFirst = stop.getAsBoolean();
-        for (int i = 0; i < t; i++) {
-            workers[i].stop = stopFirst;
-            threads[i].start();
         }
         long planned = 0;
         for (Worker w : workers) {
             planned += w.planned;
         }
-        try {
-            for (Thread th : threads) {
-                while (th.isAlive()) {
-                    if (stop.getAsBoolean()) {
-                        for (Worker w : workers) {
-                            w.stop = true;
-                        }
-                    }
-                    th.join(200);
-                    report(listener, workers, planned, start, false);
-                }
-            }
-        } catch (InterruptedException e) {
+        long total = planned;
+        long start = System.nanoTime();
+        // a stop asked for before training began is seen before any work, however short the work
+        boolean stopFirst = stop.getAsBoolean();
+        for (Worker w : workers) {
+            w.stop = stopFirst;
+        }
+        Hogwild.run(workers, "recur-bag", stop, () -> {
             for (Worker w : workers) {
                 w.stop = true;
             }
-            for (Thread th : threads) {
-                th.join();
-            }
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
-        }
+        }, () -> report(listener, workers, total, start, false));
         long done = 0;
         double loss = 0;
         long n = 0;

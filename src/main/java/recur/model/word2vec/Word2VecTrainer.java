@@ -127,49 +127,17 @@ public final class Word2VecTrainer {
         for (int i = 0; i < t; i++) {
             workers[i] = new Worker(cut[i], cut[i + 1], seeds.split().nextLong());
         }
-        Thread[] threads = new Thread[t];
-        Throwable[] failure = new Throwable[1];
         long start = System.nanoTime();
-        for (int i = 0; i < t; i++) {
-            Worker w = workers[i];
-            threads[i] = new Thread(w, "recur-w2v-" + i);
-            threads[i].setDaemon(true);
-            threads[i].setUncaughtExceptionHandler((th, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) {
-                        failure[0] = e;
-                    }
-                }
-            });
-            threads[i].start();
-        }
         long total = (long) p.epochs() * corpus.ids.length;
-        try {
-            for (Thread th : threads) {
-                while (th.isAlive()) {
-                    if (stop.getAsBoolean()) {
-                        for (Worker w : workers) {
-                            w.stop = true;
-                        }
-                    }
-                    th.join(200);
-                    if (listener != null) {
-                        report(listener, workers, total, start, false);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
+        Hogwild.run(workers, "recur-w2v", stop, () -> {
             for (Worker w : workers) {
                 w.stop = true;
             }
-            for (Thread th : threads) {
-                th.join();
+        }, () -> {
+            if (listener != null) {
+                report(listener, workers, total, start, false);
             }
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
-        }
+        });
         long done = 0;
         for (Worker w : workers) {
             done += w.done;
