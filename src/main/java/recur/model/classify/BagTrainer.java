@@ -27,9 +27,7 @@ import recur.model.word2vec.Word2VecTrainer;
  */
 public final class BagTrainer {
     /** Receives progress from the thread that called {@link #train}. */
-    public interface Listener {
-        void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
-    }
+    public interface Listener extends Hogwild.Listener {}
 
     /** How training went. {@code fractionDone} is below 1 when a stop request cut it short. */
     public record Outcome(double loss, double seconds, int threadsUsed, double fractionDone, long tokens) {
@@ -131,53 +129,19 @@ public final class BagTrainer {
         for (Worker w : workers) {
             planned += w.planned;
         }
-        long total = planned;
         long start = System.nanoTime();
         // a stop asked for before training began is seen before any work, however short the work
-        boolean stopFirst = stop.getAsBoolean();
-        for (Worker w : workers) {
-            w.stop = stopFirst;
+        if (stop.getAsBoolean()) {
+            Hogwild.halt(workers);
         }
-        Hogwild.run(workers, "recur-bag", stop, () -> {
-            for (Worker w : workers) {
-                w.stop = true;
-            }
-        }, () -> report(listener, workers, total, start, false));
-        long done = 0;
-        double loss = 0;
-        long n = 0;
-        for (Worker w : workers) {
-            done += w.done;
-            loss += w.lossSum;
-            n += w.lossCount;
-        }
+        Hogwild.run(workers, "recur-bag", stop, listener, planned);
+        long done = Hogwild.done(workers);
         boolean stopped = done < planned;
-        if (!stopped) {
-            report(listener, workers, planned, start, true);
-        }
-        return new Outcome(n == 0 ? 0 : loss / n, (System.nanoTime() - start) / 1e9, t, stopped ? done / (double) planned : 1.0, done);
-    }
-
-    private static void report(Listener l, Worker[] ws, long planned, long start, boolean last) {
-        if (l == null) {
-            return;
-        }
-        long done = 0;
-        double loss = 0;
-        long n = 0;
-        for (Worker w : ws) {
-            done += w.done;
-            loss += w.lossShown;
-            n += w.lossShownCount;
-        }
-        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        double frac = last ? 1.0 : Math.min(0.999, done / (double) Math.max(1, planned));
-        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
-        l.progress(frac, done / secs / ws.length, last ? 0 : ws[0].lr, n == 0 ? 0 : loss / n, eta);
+        return new Outcome(Hogwild.meanLoss(workers), (System.nanoTime() - start) / 1e9, t, stopped ? done / (double) planned : 1.0, done);
     }
 
     /** One thread's run of examples, its random stream and scratch. */
-    private final class Worker implements Runnable {
+    private final class Worker extends Hogwild.Worker {
         private final int from;
         private final int to;
         private final SplittableRandom rng;
@@ -185,13 +149,6 @@ public final class BagTrainer {
         private final float[] hidden = new float[model.stride];
         private final float[] grad = new float[model.stride];
         private final float[] probs = new float[model.labels.size()];
-        volatile long done;
-        volatile float lr;
-        volatile double lossShown;
-        volatile long lossShownCount;
-        volatile boolean stop;
-        double lossSum;
-        long lossCount;
 
         Worker(int from, int to, SplittableRandom rng) {
             this.from = from;
@@ -202,7 +159,6 @@ public final class BagTrainer {
                 words += tokens[i];
             }
             this.planned = words * p.epochs();
-            this.lr = (float) p.lr();
         }
 
         @Override
@@ -214,6 +170,7 @@ public final class BagTrainer {
             long processed = 0;
             long sincePublish = 0;
             double lr0 = p.lr();
+            publish(0, (float) lr0);
             for (int epoch = 0; epoch < p.epochs() && !stop; epoch++) {
                 shuffle(order);
                 for (int k = 0; k < order.length && !stop; k++) {
@@ -229,13 +186,6 @@ public final class BagTrainer {
                 }
             }
             publish(processed, 0f);
-        }
-
-        private void publish(long processed, float alpha) {
-            lossShown = lossSum;
-            lossShownCount = lossCount;
-            lr = alpha;
-            done = processed;
         }
 
         private void shuffle(int[] a) {
