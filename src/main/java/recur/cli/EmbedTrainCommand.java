@@ -120,7 +120,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : cbow ? 0.05 : 0.025;
         Word2VecParams params = new Word2VecParams(cbow, dim, window, negative, minCount, sample, epochs, rate,
                 maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "embed train");
         long t0 = System.nanoTime();
         Corpus corpus;
         try (RecordReader reader = in.reader()) {

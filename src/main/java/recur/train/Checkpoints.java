@@ -28,15 +28,20 @@ public final class Checkpoints implements Trainer.Saver {
     private final Path checkpoint;
     private final ModelFile.Contents model;
     private final JsonNode provenance;
+    private final JsonNode run;
 
     /**
      * @param provenance stored in every file under "training" (see cli/Provenance)
+     * @param run stored in checkpoints as "checkpoint.run": what resuming needs besides the
+     *            tensors and the position: the command's options ("options") and the digest of
+     *            the training data ("data_sha256") to refuse other data with
      */
-    public Checkpoints(Path output, Path checkpoint, ModelFile.Contents model, JsonNode provenance) {
+    public Checkpoints(Path output, Path checkpoint, ModelFile.Contents model, JsonNode provenance, JsonNode run) {
         this.output = output;
         this.checkpoint = checkpoint;
         this.model = model;
         this.provenance = provenance;
+        this.run = run;
     }
 
     public Path checkpointPath() {
@@ -63,6 +68,9 @@ public final class Checkpoints implements Trainer.Saver {
         ck.set("position", at.toJson());
         ck.set("optimizer", Json.MAPPER.valueToTree(optimizer.stateScalars()));
         ck.set("schedule", Json.MAPPER.valueToTree(schedule.state()));
+        if (run != null) {
+            ck.set("run", run);
+        }
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (Map.Entry<String, float[]> e : optimizer.stateTensors().entrySet()) {
             tensors.add(new Safetensors.Tensor("optim." + e.getKey(), new int[] {e.getValue().length}, e.getValue()));

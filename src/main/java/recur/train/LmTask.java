@@ -108,6 +108,11 @@ public final class LmTask implements Task {
     }
 
     @Override
+    public double divergedAbove() {
+        return 2 * Math.log(model.vocabSize());
+    }
+
+    @Override
     public Best best() {
         return new Best("valid_loss", false);
     }

@@ -84,6 +84,12 @@ public interface Task {
         }
     }
 
+    /**
+     * A training loss that no run that learns stays above, so that a running mean above it means
+     * the run has diverged (for a softmax over N classes: twice a uniform guess's loss, 2·ln N).
+     */
+    double divergedAbove();
+
     /** What is carried from one batch to the next (none unless overridden). */
     default Carried carried() {
         return Carried.NONE;

@@ -131,9 +131,8 @@ public final class Trainer {
         long lastCheckpoint = started;
         double lossSum = 0;
         long lossCount = 0;
-        long itemsSince = 0;
-        long sinceNanos = started;
-        double itemsPerSecond = 0;
+        Throughput rate = new Throughput();
+        Divergence divergence = new Divergence(task.divergedAbove());
         while (at.epoch < settings.epochs()) {
             Task.Epoch batches = task.epoch(at.epoch);
             if (at.batch == 0) {
@@ -149,39 +148,34 @@ public final class Trainer {
                 if (settings.maxSeconds() > 0 && at.elapsed >= settings.maxSeconds()) {
                     listener.note("--max-time reached after " + String.format("%.0f", at.elapsed) + " s");
                     if (lossCount > 0) {
-                        validate(at, lossSum / lossCount, schedule.lr(at.step, at.epoch), itemsPerSecond, false);
+                        validate(at, lossSum / lossCount, schedule.lr(at.step, at.epoch), rate.perSecond(), false);
                     }
                     saver.checkpoint(at, optimizer, schedule, carried);
                     return at;
                 }
+                long batchStart = System.nanoTime();
                 SplittableRandom rnd = new SplittableRandom(Seeds.mix(settings.seed(), at.epoch, at.batch));
                 Tape tape = Tape.training();
                 params.zeroGrad();
                 Task.Loss loss = batches.loss(tape, at.batch, rnd);
+                double lr = schedule.lr(at.step, at.epoch);
+                divergence.check(loss, at, lr);
                 loss.value().g()[loss.value().go()] = 1f;
                 tape.backward();
                 if (settings.clip() > 0) {
                     GradClip.clipGradNorm(params, settings.clip());
                 }
-                double lr = schedule.lr(at.step, at.epoch);
                 optimizer.step(params, lr);
                 at.step++;
                 at.batch++;
                 at.items += loss.items();
                 lossSum += loss.sum();
                 lossCount += loss.count();
-                itemsSince += loss.items();
                 long now = System.nanoTime();
-                if (now - sinceNanos > 2_000_000_000L) {
-                    itemsPerSecond = itemsSince / ((now - sinceNanos) / 1e9);
-                    itemsSince = 0;
-                    sinceNanos = now;
-                } else if (itemsPerSecond == 0 && now > sinceNanos) {
-                    itemsPerSecond = itemsSince / ((now - sinceNanos) / 1e9);
-                }
-                listener.progress(at, settings.epochs(), batches.size(), lossSum / Math.max(1, lossCount), lr, itemsPerSecond);
+                rate.add(loss.items(), now - batchStart);
+                listener.progress(at, settings.epochs(), batches.size(), lossSum / Math.max(1, lossCount), lr, rate.perSecond());
                 if (settings.validEvery() > 0 && at.step % settings.validEvery() == 0 && at.batch < batches.size()) {
-                    validate(at, lossSum / Math.max(1, lossCount), lr, itemsPerSecond, false);
+                    validate(at, lossSum / Math.max(1, lossCount), lr, rate.perSecond(), false);
                     lossSum = 0;
                     lossCount = 0;
                 }
@@ -192,7 +186,7 @@ public final class Trainer {
             }
             at.elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
             double trainLoss = lossSum / Math.max(1, lossCount);
-            Task.Validation v = validate(at, trainLoss, schedule.lr(at.step, at.epoch), itemsPerSecond, true);
+            Task.Validation v = validate(at, trainLoss, schedule.lr(at.step, at.epoch), rate.perSecond(), true);
             schedule.epochEnd(at.epoch, v == null ? trainLoss : v.loss());
             lossSum = 0;
             lossCount = 0;
@@ -203,18 +197,74 @@ public final class Trainer {
         return at;
     }
 
+    /**
+     * Throughput of this process's training: units trained over the time spent on their batches
+     * (forward, backward, step), validation and saving left out, so it is the run's average and
+     * not a rate of the last seconds.
+     */
+    private static final class Throughput {
+        private long items;
+        private long nanos;
+
+        void add(long n, long batchNanos) {
+            items += n;
+            nanos += batchNanos;
+        }
+
+        double perSecond() {
+            return nanos == 0 ? 0 : items / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * Stops a run whose loss is not finite, or whose recent mean (an exponential average over
+     * about the last 20 batches, once 20 have run) is above what any learning run reaches.
+     */
+    private static final class Divergence {
+        private static final int WARM = 20;
+        private final double above;
+        private double mean;
+        private int seen;
+
+        Divergence(double above) {
+            this.above = above;
+        }
+
+        void check(Task.Loss loss, Position at, double lr) {
+            double batchMean = loss.sum() / Math.max(1, loss.count());
+            if (!Double.isFinite(batchMean)) {
+                throw diverged(at, "the training loss is " + batchMean, lr);
+            }
+            seen++;
+            mean = seen == 1 ? batchMean : mean + (batchMean - mean) / Math.min(seen, WARM);
+            if (seen >= WARM && mean > above) {
+                throw diverged(at, String.format("the training loss has risen to %.4g (a uniform guess scores %.4g)",
+                        mean, above / 2), lr);
+            }
+        }
+    }
+
+    static TrainingDiverged diverged(Position at, String what, double lr) {
+        return new TrainingDiverged(String.format("training diverged at epoch %d, step %d: %s. The rate (now %.4g) is"
+                + " too high for this model: try a lower --lr (a tenth of it), or clip the gradients (--clip 0.25);"
+                + " the best model so far, if any, was kept", at.epoch + 1, at.step + 1, what, lr));
+    }
+
     /** Validates, emits the record, keeps the best model; returns the validation (null without data). */
     private Task.Validation validate(Position at, double trainLoss, double lr, double itemsPerSecond, boolean epochEnd) {
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("epoch", at.epoch + 1);
         r.put("step", at.step);
         r.put("epoch_end", epochEnd);
-        r.put("train_loss", round(trainLoss));
+        putNumber(r, "train_loss", trainLoss);
         Task.Validation v = task.validate();
         boolean improved = true;
         if (v != null) {
+            if (!Double.isFinite(v.loss())) {
+                throw diverged(at, "the validation loss is " + v.loss(), lr);
+            }
             for (Map.Entry<String, Double> m : v.metrics().entrySet()) {
-                r.put(m.getKey(), round(m.getValue()));
+                putNumber(r, m.getKey(), m.getValue());
             }
             Task.Best best = task.best();
             double value = v.metrics().get(best.metric());
@@ -234,8 +284,14 @@ public final class Trainer {
         return v;
     }
 
-    private static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1e5) / 1e5 : v;
+    /** Puts v rounded to 5 decimals; JSON has no NaN or Infinity, so a value that is not finite is null. */
+    private static void putNumber(ObjectNode r, String name, double v) {
+        if (Double.isFinite(v)) {
+            // (beyond 1e9, Math.round would saturate; such values need no rounding)
+            r.put(name, Math.abs(v) < 1e9 ? Math.round(v * 1e5) / 1e5 : v);
+        } else {
+            r.putNull(name);
+        }
     }
 
     /** A listener that keeps only the metrics records (for library use and tests). */

@@ -74,7 +74,7 @@ class TrainerTest {
         LmTask task = new LmTask(m, data, data, SHAPE);
         Trainer.Position at = resumeFrom == null ? new Trainer.Position()
                 : Checkpoints.restore(resumeFrom.archive(), out, opt, sched, task.carried());
-        Checkpoints files = new Checkpoints(out, Path.of(out + ".ckpt"), LmFile.contents(m, v), Json.MAPPER.createObjectNode());
+        Checkpoints files = new Checkpoints(out, Path.of(out + ".ckpt"), LmFile.contents(m, v), Json.MAPPER.createObjectNode(), null);
         Trainer.Listener listener = new Trainer.Listener() {
             @Override
             public void progress(Trainer.Position p, int epochs, int windows, double loss, double lr, double tps) {
