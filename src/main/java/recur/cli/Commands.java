@@ -15,6 +15,7 @@ final class Commands {
             TrainLmCommand.class,
             SampleCommand.class,
             ScoreCommand.class,
+            ClassifyCommand.class,
             EvalCommand.class);
 
     private Commands() {}

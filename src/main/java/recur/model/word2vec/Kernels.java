@@ -8,13 +8,13 @@ import recur.tensor.Simd;
  * row of a flat matrix at an offset (C2 does not vectorise {@code y[yo+j] += a*x[xo+j]}, which is
  * why the Vector API path exists).
  */
-final class Kernels {
+public final class Kernels {
     static final boolean SIMD = Simd.AVAILABLE;
 
     private Kernels() {}
 
     /** E rounded up to whole SIMD vectors (E itself without SIMD): the row length the trainer pads to. */
-    static int stride(int dim) {
+    public static int stride(int dim) {
         if (!SIMD) {
             return dim;
         }
@@ -23,7 +23,7 @@ final class Kernels {
     }
 
     /** Σ x[j]·m[mo+j] over j < n. */
-    static float dot(float[] x, float[] m, int mo, int n) {
+    public static float dot(float[] x, float[] m, int mo, int n) {
         if (SIMD) {
             return VectorKernels.dot(x, m, mo, n);
         }
@@ -35,7 +35,7 @@ final class Kernels {
     }
 
     /** The negative-sampling update of one output row: grad += g·out; out += g·hidden (out read before it is written). */
-    static void update(float g, float[] grad, float[] hidden, float[] m, int mo, int n) {
+    public static void update(float g, float[] grad, float[] hidden, float[] m, int mo, int n) {
         if (SIMD) {
             VectorKernels.update(g, grad, hidden, m, mo, n);
             return;
@@ -48,7 +48,7 @@ final class Kernels {
     }
 
     /** m[mo+j] += x[j]. */
-    static void addTo(float[] m, int mo, float[] x, int n) {
+    public static void addTo(float[] m, int mo, float[] x, int n) {
         if (SIMD) {
             VectorKernels.addTo(m, mo, x, n);
             return;
@@ -59,7 +59,7 @@ final class Kernels {
     }
 
     /** x[j] += m[mo+j]. */
-    static void addFrom(float[] x, float[] m, int mo, int n) {
+    public static void addFrom(float[] x, float[] m, int mo, int n) {
         if (SIMD) {
             VectorKernels.addFrom(x, m, mo, n);
             return;

@@ -59,11 +59,7 @@ public final class Subwords {
                 if (len == cps.length) {
                     continue;
                 }
-                byte[] b = new String(cps, i, len).getBytes(StandardCharsets.UTF_8);
-                int h = 0x811c9dc5;
-                for (byte x : b) {
-                    h = (h ^ (x & 0xff)) * 0x01000193;
-                }
+                int h = hash(new String(cps, i, len));
                 if (k == out.length) {
                     out = Arrays.copyOf(out, k * 2);
                 }
@@ -71,5 +67,14 @@ public final class Subwords {
             }
         }
         return Arrays.copyOf(out, k);
+    }
+
+    /** FNV-1a (32 bits) over the UTF-8 bytes of {@code s}, the hash of character n-grams and of words in word n-grams. */
+    public static int hash(String s) {
+        int h = 0x811c9dc5;
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (x & 0xff)) * 0x01000193;
+        }
+        return h;
     }
 }

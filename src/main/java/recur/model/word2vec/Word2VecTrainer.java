@@ -18,9 +18,7 @@ import java.util.SplittableRandom;
  */
 public final class Word2VecTrainer {
     /** Receives progress from the thread that called {@link #train}. */
-    public interface Listener {
-        void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
-    }
+    public interface Listener extends Hogwild.Listener {}
 
     private static final int REPORT_EVERY = 10_000;
 
@@ -127,91 +125,23 @@ public final class Word2VecTrainer {
         for (int i = 0; i < t; i++) {
             workers[i] = new Worker(cut[i], cut[i + 1], seeds.split().nextLong());
         }
-        Thread[] threads = new Thread[t];
-        Throwable[] failure = new Throwable[1];
         long start = System.nanoTime();
-        for (int i = 0; i < t; i++) {
-            Worker w = workers[i];
-            threads[i] = new Thread(w, "recur-w2v-" + i);
-            threads[i].setDaemon(true);
-            threads[i].setUncaughtExceptionHandler((th, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) {
-                        failure[0] = e;
-                    }
-                }
-            });
-            threads[i].start();
-        }
         long total = (long) p.epochs() * corpus.ids.length;
-        try {
-            for (Thread th : threads) {
-                while (th.isAlive()) {
-                    if (stop.getAsBoolean()) {
-                        for (Worker w : workers) {
-                            w.stop = true;
-                        }
-                    }
-                    th.join(200);
-                    if (listener != null) {
-                        report(listener, workers, total, start, false);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            for (Worker w : workers) {
-                w.stop = true;
-            }
-            for (Thread th : threads) {
-                th.join();
-            }
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
-        }
-        long done = 0;
-        for (Worker w : workers) {
-            done += w.done;
-        }
+        Hogwild.run(workers, "recur-w2v", stop, listener, total);
+        long done = Hogwild.done(workers);
         // a stop that came after every worker had finished stopped nothing
-        boolean stopped = workers[0].stop && done < total;
+        boolean stopped = workers[0].stopped() && done < total;
         double fraction = stopped ? done / (double) total : 1.0;
-        if (listener != null && !stopped) {
-            report(listener, workers, total, start, true);
-        }
-        double loss = 0;
-        long n = 0;
-        for (Worker w : workers) {
-            loss += w.lossSum;
-            n += w.lossCount;
-        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = 0;
         for (Worker w : workers) {
             cpu += w.cpuNanos / 1e9;
         }
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction);
-    }
-
-    private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
-        long done = 0;
-        double loss = 0;
-        long n = 0;
-        for (Worker w : ws) {
-            done += w.done;
-            loss += w.lossShown;
-            n += w.lossShownCount;
-        }
-        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        double frac = last ? 1.0 : Math.min(0.999, done / (double) Math.max(1, total));
-        double wps = done / secs / ws.length;
-        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
-        l.progress(frac, wps, last ? 0.0 : ws[0].lr, n == 0 ? 0 : loss / n, eta);
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, Hogwild.meanLoss(workers), seconds, cpu, t, fraction);
     }
 
     /** Sentence indices cutting the corpus into t runs of about equal token count. */
-    static int[] partition(int[] starts, int t) {
+    public static int[] partition(int[] starts, int t) {
         int sents = starts.length - 1;
         long tokens = starts[sents];
         int[] cut = new int[t + 1];
@@ -260,7 +190,7 @@ public final class Word2VecTrainer {
     }
 
     /** One thread's share: its sentences, its random stream, its scratch buffers. */
-    private final class Worker implements Runnable {
+    private final class Worker extends Hogwild.Worker {
         private final int from;
         private final int to;
         private long rng;
@@ -268,13 +198,6 @@ public final class Word2VecTrainer {
         private final float[] grad = new float[stride];
         private final int[] sen = new int[Corpus.MAX_SENTENCE];
         private final long myWords;
-        volatile long done;
-        volatile float lr;
-        volatile double lossShown;
-        volatile long lossShownCount;
-        volatile boolean stop;
-        double lossSum;
-        long lossCount;
         long cpuNanos;
 
         Worker(int from, int to, long seed) {
@@ -282,7 +205,6 @@ public final class Word2VecTrainer {
             this.to = to;
             this.rng = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
             this.myWords = corpus.starts[to] - corpus.starts[from];
-            this.lr = (float) p.lr();
         }
 
         /** xorshift64*: 64 good bits for a handful of instructions. */
@@ -301,6 +223,7 @@ public final class Word2VecTrainer {
             final int[] starts = corpus.starts;
             final int window = p.window();
             final double lr0 = p.lr();
+            publish(0, (float) lr0);
             final double planned = (double) p.epochs() * myWords + 1;
             long processed = 0;
             long sinceReport = 0;
@@ -344,13 +267,6 @@ public final class Word2VecTrainer {
             publish(processed, 0f);
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             cpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
-        }
-
-        private void publish(long processed, float alpha) {
-            done = processed;
-            lr = alpha;
-            lossShown = lossSum;
-            lossShownCount = lossCount;
         }
 
         /** Skip-gram pair: the input rows of {@code in} predict {@code target} against K negatives. */

@@ -1,0 +1,173 @@
+package recur.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import recur.io.BadInputException;
+import recur.io.JsonlWriter;
+import recur.io.Record;
+import recur.io.RecordReader;
+import recur.model.classify.Classifier;
+import recur.model.classify.ClassifierFile;
+import recur.model.classify.Prediction;
+
+/** {@code recur classify predict}: add a classifier's labels and probabilities to records. */
+@Command(mixinStandardHelpOptions = true, name = "predict", sortOptions = false,
+        header = "Label records with a trained classifier.",
+        description = {
+            "Reads JSONL records (or plain text, one record a line) and writes each with two fields added: 'pred', the"
+                    + " most probable label (for a one-vs-all model, or with --threshold, the array of labels at or above"
+                    + " the threshold), and 'probs', label: probability for the --k most probable labels (all by"
+                    + " default), most probable first. Every other field passes through, in input order. The text is split"
+                    + " and cased as in training.",
+            "",
+            "Streams: memory is the model plus --batch records; --threads share each batch and keep the order, and the"
+                    + " output is the same bytes for any --batch and --threads."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  recur classify predict -m mr.cls test.jsonl | recur eval classification",
+            "  echo '{\"text\": \"a gripping , funny film\"}' | recur classify predict -m mr.cls --k 1",
+            "  recur classify predict -m tags.cls --threshold 0.3 --threads 2 posts.jsonl.gz > tagged.jsonl"})
+public final class ClassifyPredictCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, paramLabel = "CLS", required = true, description = "The classifier model file.")
+    Path model;
+
+    @Option(names = "--k", paramLabel = "N", defaultValue = "0",
+            description = "Write the probabilities of the N most probable labels only (0: all). Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "Predict every label with probability at least P ('pred' becomes an array). Default: 0.5 for one-vs-all models, else off.")
+    Double threshold;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+            description = "Records read and labelled at a time. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
+            description = "JSONL field with pre-split words, used when present. Default: ${DEFAULT-VALUE}.")
+    String tokensField;
+
+    @Option(names = "--unbuffered", description = "Flush after every record.")
+    boolean unbuffered;
+
+    @Mixin
+    PredictionFieldOptions predFields;
+
+    @Mixin
+    InputOptions in;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        compute.apply();
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        Labeller labeller = new Labeller(ClassifierFile.load(model, in.textField, tokensField), k, threshold,
+                predFields.pred, predFields.probs);
+        ExecutorService pool = compute.threads > 1 ? Executors.newFixedThreadPool(compute.threads, r -> {
+            Thread t = new Thread(r, "recur-predict");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+            List<Record> records = new ArrayList<>(batch);
+            while (reader.hasNext()) {
+                records.add(reader.next());
+                if (records.size() == batch || !reader.hasNext()) {
+                    labeller.label(records, reader, pool, compute.threads);
+                    for (Record r : records) {
+                        if (r != null) {
+                            out.write(r.node());
+                        }
+                    }
+                    records.clear();
+                }
+            }
+            InputOptions.reportSkipped(reader, new Progress(System.err, common.quiet), "classify predict");
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return 0;
+    }
+
+    /** Adds a classifier's prediction to records; eval classification -m uses it too. */
+    static final class Labeller {
+        private final Classifier c;
+        private final int k;
+        private final boolean multi;
+        private final double threshold;
+        private final String predField;
+        private final String probsField;
+
+        Labeller(Classifier c, int k, Double threshold, String predField, String probsField) {
+            if (k < 0) {
+                throw new IllegalArgumentException("--k must be at least 0, got " + k);
+            }
+            if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("--threshold must be between 0 and 1, got " + threshold);
+            }
+            this.c = c;
+            this.k = k;
+            this.multi = c.multiLabel() || threshold != null;
+            this.threshold = threshold != null ? threshold : 0.5;
+            this.predField = predField;
+            this.probsField = probsField;
+        }
+
+        /**
+         * Labels the records in place. A record the model cannot read is rejected through the reader
+         * (thrown, or counted under --skip-bad) and set to null in the list.
+         */
+        void label(List<Record> records, RecordReader reader, ExecutorService pool, int threads) throws Exception {
+            int n = records.size();
+            String[][] words = new String[n][];
+            for (int i = 0; i < n; i++) {
+                try {
+                    words[i] = c.input().words(records.get(i));
+                } catch (BadInputException e) {
+                    reader.reject(e);
+                    records.set(i, null);
+                }
+            }
+            int parts = pool == null ? 1 : Math.min(threads, n);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < parts; t++) {
+                int from = n * t / parts;
+                int to = n * (t + 1) / parts;
+                Runnable job = () -> {
+                    float[] probs = new float[c.labels().size()];
+                    for (int i = from; i < to; i++) {
+                        if (words[i] != null) {
+                            c.probs(words[i], probs);
+                            Prediction.annotate(records.get(i).node(), c.labels(), probs, multi, threshold, k, predField, probsField);
+                        }
+                    }
+                };
+                if (pool == null) {
+                    job.run();
+                } else {
+                    done.add(pool.submit(job));
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+}
