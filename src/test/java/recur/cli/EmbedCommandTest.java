@@ -145,9 +145,15 @@ class EmbedCommandTest {
         assertTrue(r.err().startsWith("recur embed train: " + bad + ":2: field \"text\" must be a string"), r.err());
         r = Cli.run("x\n", "embed", "neighbors", "-m", dir.resolve("missing.model").toString());
         assertEquals(3, r.code());
-        r = Cli.run(null, "embed", "train", "--algo", "glove", "-o", dir.resolve("y.model").toString(), corpus.toString());
+        r = Cli.run(null, "embed", "train", "--algo", "lsa", "-o", dir.resolve("y.model").toString(), corpus.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--algo must be skipgram or cbow"), r.err());
+        assertTrue(r.err().contains("--algo must be skipgram, cbow or glove"), r.err());
+        r = Cli.run(null, "embed", "train", "--algo", "glove", "--maxn", "5", "-o", dir.resolve("y.model").toString(), corpus.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--maxn (character n-grams) is for skipgram and cbow"), r.err());
+        r = Cli.run(null, "embed", "train", "--algo", "glove", "--memory", "lots", "-o", dir.resolve("y.model").toString(), corpus.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--memory must be a size such as 512m"), r.err());
         r = Cli.run("a b c\n", "embed", "analogy", "-m", model.toString(), "--method", "sub");
         assertEquals(2, r.code());
         r = Cli.run(null, "embed", "import", "--format", "vec", "-o", dir.resolve("z.model").toString(), "testdata/embed/pairs.txt");
@@ -166,6 +172,45 @@ class EmbedCommandTest {
             assertEquals("", r.err());
         }
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    @Test
+    void gloveTrainsAnOrdinaryEmbeddingsModelThatEveryQueryReads() throws Exception {
+        Path g = dir.resolve("glove.model");
+        // a budget of 4 KiB spills the counts to disk many times over
+        Cli.Result r = Cli.run(null, "embed", "train", "--algo", "glove", "--dim", "24", "--window", "5", "--x-max", "10",
+                "--epochs", "30", "--min-count", "1", "--memory", "4k", "--tmp-dir", dir.toString(), "--seed", "3",
+                "-o", g.toString(), corpus.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*co-occurrence entries \\(symmetric window 5\\), [1-9][0-9]* runs spilled to disk.*"), r.err());
+        assertTrue(r.err().contains("epoch 1/30 cost ") && r.err().contains("epoch 30/30 cost "), r.err());
+        JsonNode training = recur.io.ModelArchive.read(g, Embeddings.KIND).meta().get("training");
+        assertEquals("glove", training.get("algo").asText());
+        assertEquals("sum", training.get("vectors").asText());
+        Embeddings e = Embeddings.load(g);
+        assertEquals(Embeddings.load(model).size(), e.size());
+        // the queries, the exports and the evaluations take it as any other embeddings model
+        Cli.Result n = Cli.run("{\"word\":\"w2m\"}\n", "embed", "neighbors", "-m", g.toString(), "-k", "3");
+        assertEquals(0, n.code(), n.err());
+        assertEquals(3, read(n.out().strip()).get("neighbors").size());
+        assertEquals(0, Cli.run("w0m w0f w1m\n", "embed", "analogy", "-m", g.toString()).code());
+        assertEquals(0, Cli.run("w0m r0c1\n", "embed", "vectors", "-m", g.toString(), "--weighting", "sif").code());
+        assertEquals(0, Cli.run(null, "eval", "similarity", "-m", g.toString(), "testdata/embed/pairs.txt").code());
+        Path vec = dir.resolve("glove.vec");
+        assertEquals(0, Cli.run(null, "embed", "export", "-m", g.toString(), "-o", vec.toString()).code());
+        assertEquals(e.size() + 1, Files.readAllLines(vec).size());
+        // --vectors concat doubles the width; a stop keeps what was trained and exits 130
+        Path c = dir.resolve("glove-concat.model");
+        r = Cli.run(null, "embed", "train", "--algo", "glove", "--dim", "8", "--epochs", "2", "--min-count", "1", "--quiet",
+                "--vectors", "concat", "--asymmetric", "-o", c.toString(), corpus.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(16, Embeddings.load(c).dim());
+        Path partial = dir.resolve("glove-stopped.model");
+        r = Cli.runStopped("embed", "train", "--algo", "glove", "--dim", "8", "--min-count", "1", "-o", partial.toString(),
+                corpus.toString());
+        assertEquals(130, r.code(), r.err());
+        assertTrue(r.err().contains("the vectors so far are in " + partial), r.err());
+        assertEquals(e.size(), Embeddings.load(partial).size());
     }
 
     @Test
