@@ -78,35 +78,16 @@ public final class GloveTrainer {
      */
     static double step(float[] w, float[] gradsq, int l1, int l2, int dim, double x, double xMax, double alpha,
                        double lr, float[] u1, float[] u2) {
-        double dot = 0;
-        for (int b = 0; b < dim; b++) {
-            dot += (double) w[l1 + b] * w[l2 + b];
-        }
-        double diff = dot + w[l1 + dim] + w[l2 + dim] - Math.log(x);
+        double diff = (double) GloveKernels.dot(w, l1, l2, dim) + w[l1 + dim] + w[l2 + dim] - Math.log(x);
         double fdiff = weight(x, xMax, alpha) * diff;
         if (!Double.isFinite(fdiff)) {
             return 0;
         }
         double cost = 0.5 * fdiff * diff;
         float g = (float) (fdiff * lr);
-        float clip = (float) GloveParams.GRAD_CLIP;
-        boolean finite = true;
-        for (int b = 0; b < dim; b++) {
-            float t1 = Math.min(Math.max(g * w[l2 + b], -clip), clip);
-            float t2 = Math.min(Math.max(g * w[l1 + b], -clip), clip);
-            u1[b] = t1 / (float) Math.sqrt(gradsq[l1 + b]);
-            u2[b] = t2 / (float) Math.sqrt(gradsq[l2 + b]);
-            gradsq[l1 + b] += t1 * t1;
-            gradsq[l2 + b] += t2 * t2;
-        }
-        for (int b = 0; b < dim; b++) {
-            finite &= Float.isFinite(u1[b]) & Float.isFinite(u2[b]);
-        }
-        if (finite) {
-            for (int b = 0; b < dim; b++) {
-                w[l1 + b] -= u1[b];
-                w[l2 + b] -= u2[b];
-            }
+        float sum = GloveKernels.steps(w, gradsq, l1, l2, dim, g, (float) GloveParams.GRAD_CLIP, u1, u2);
+        if (Float.isFinite(sum)) {
+            GloveKernels.apply(w, l1, l2, dim, u1, u2);
         }
         w[l1 + dim] -= g / (float) Math.sqrt(gradsq[l1 + dim]);
         w[l2 + dim] -= g / (float) Math.sqrt(gradsq[l2 + dim]);

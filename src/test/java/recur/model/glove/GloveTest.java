@@ -204,6 +204,40 @@ class GloveTest {
         assertEquals(9 + gr * gr, g[5], 1e-6);
     }
 
+    @Test
+    void theVectorKernelsAgreeWithTheScalarReference() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int dim : new int[] {1, 7, 24, 100, 131}) {
+            float[] w = new float[2 * (dim + 1) + 3];
+            float[] gs = new float[w.length];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) r.nextGaussian();
+                gs[k] = 1 + (float) r.nextDouble() * 5;
+            }
+            int l1 = 1;
+            int l2 = 2 + dim + 1;
+            assertEquals(GloveKernels.dotScalar(w, l1, l2, dim), GloveKernels.dot(w, l1, l2, dim), 1e-4 * dim);
+            float[] gs2 = gs.clone();
+            float[] a1 = new float[dim];
+            float[] a2 = new float[dim];
+            float[] b1 = new float[dim];
+            float[] b2 = new float[dim];
+            // a large g makes some components hit the clip
+            float sa = GloveKernels.stepsScalar(w, gs, l1, l2, dim, 80f, 100f, a1, a2);
+            float sb = GloveKernels.steps(w, gs2, l1, l2, dim, 80f, 100f, b1, b2);
+            assertEquals(sa, sb, 1e-3 * dim);
+            assertArrayEquals(a1, b1, 1e-5f);
+            assertArrayEquals(a2, b2, 1e-5f);
+            assertArrayEquals(gs, gs2, 1e-2f);
+            float[] w2 = w.clone();
+            GloveKernels.apply(w2, l1, l2, dim, a1, a2);
+            for (int b = 0; b < dim; b++) {
+                assertEquals(w[l1 + b] - a1[b], w2[l1 + b]);
+                assertEquals(w[l2 + b] - a2[b], w2[l2 + b]);
+            }
+        }
+    }
+
     private Glove.Result train(Corpus c, int threads, long seed, GloveParams.Output out, long memory) throws Exception {
         GloveParams p = new GloveParams(24, 5, true, 10, 0.75, 30, 0.05, memory, out, threads, seed);
         return Glove.train(c, p, tmp, null, () -> false);
