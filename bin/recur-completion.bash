@@ -646,8 +646,8 @@ function _picocli_recur_embed_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
+  local flag_opts="--asymmetric --lower --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --x-max --alpha --memory --vectors --tmp-dir --resume --checkpoint-every --tokens-field -o --output --format --text-field --seed --threads"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -683,6 +683,33 @@ function _picocli_recur_embed_train() {
       return
       ;;
     --buckets)
+      return
+      ;;
+    --x-max)
+      return
+      ;;
+    --alpha)
+      return
+      ;;
+    --memory)
+      return
+      ;;
+    --vectors)
+      return
+      ;;
+    --tmp-dir)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --checkpoint-every)
       return
       ;;
     --tokens-field)

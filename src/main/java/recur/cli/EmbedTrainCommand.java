@@ -16,6 +16,7 @@ import recur.model.glove.GloveParams;
 import recur.model.word2vec.Corpus;
 import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.TrainedVectors;
+import recur.model.word2vec.Word2VecCheckpoint;
 import recur.model.word2vec.Word2VecParams;
 import recur.model.word2vec.Word2VecTrainer;
 import recur.train.StopSignal;
@@ -50,13 +51,17 @@ import recur.train.TrainingInterrupted;
                     + " entries/sec and one line per epoch with its cost).",
             "",
             "Ctrl-C or SIGTERM stops the threads, writes the vectors trained so far to --output (recur.json's"
-                    + " training.stopped_at says how far it got, 0 to 1) and exits 130; a second signal ends at once."},
+                    + " training.stopped_at says how far it got, 0 to 1) and exits 130; a second signal ends at once."
+                    + " skipgram and cbow also write a checkpoint, OUTPUT.ckpt, then and every --checkpoint-every minutes;"
+                    + " '--resume OUTPUT.ckpt' with the same input continues it (its settings come from the checkpoint; with"
+                    + " --threads 1 the result has the same bytes as a run never stopped). A finished run deletes it."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur embed train --algo skipgram --dim 100 --threads 2 -o emb.model corpus.txt.gz",
             "  recur embed train --algo cbow --minn 3 --maxn 6 -o emb.model corpus.jsonl",
             "  recur embed train --algo glove --dim 100 --epochs 15 --memory 2g -o glove.model corpus.txt",
-            "  zcat corpus.txt.gz | tr A-Z a-z | recur embed train -o emb.model"})
+            "  zcat corpus.txt.gz | tr A-Z a-z | recur embed train -o emb.model",
+            "  recur embed train --resume emb.model.ckpt -o emb.model corpus.txt.gz"})
 public final class EmbedTrainCommand implements Callable<Integer> {
     @Option(names = "--algo", paramLabel = "skipgram|cbow|glove", defaultValue = "skipgram",
             description = "Skip-gram (predict the context from each word), CBoW (predict each word from its context), or"
@@ -127,6 +132,14 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             description = "GloVe: where the co-occurrence files go. Default: the system's temporary folder.")
     Path tmpDir;
 
+    @Option(names = "--resume", paramLabel = "CKPT",
+            description = "skipgram, cbow: continue the run a checkpoint holds (given the same input).")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "MIN", defaultValue = "30",
+            description = "skipgram, cbow: minutes between checkpoints to OUTPUT.ckpt (0: only on a signal). Default: ${DEFAULT-VALUE}.")
+    double checkpointEvery;
+
     @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
             description = "JSONL field with pre-split tokens, used when present. Default: ${DEFAULT-VALUE}.")
     String tokensField;
@@ -162,6 +175,19 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--maxn (character n-grams) is for skipgram and cbow, not glove");
         }
         algoName = glove ? "glove" : cbow ? "cbow" : "skipgram";
+        if (glove && resume != null) {
+            throw new IllegalArgumentException("--resume is for skipgram and cbow; glove writes no checkpoint");
+        }
+        if (!(checkpointEvery >= 0)) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 minutes, got " + checkpointEvery);
+        }
+        Word2VecCheckpoint.Saved saved = resume != null ? Word2VecCheckpoint.load(resume) : null;
+        if (saved != null) {
+            // the run goes on as it started: its vocabulary rule and settings, not this command line's
+            minCount = saved.params().minCount();
+            lower = saved.training().path("lower").asBoolean(lower);
+            algoName = saved.params().algo();
+        }
         Progress progress = new Progress(System.err, common.quiet);
         long t0 = System.nanoTime();
         Corpus corpus;
@@ -175,37 +201,54 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         progress.note(String.format(Locale.ROOT, "Read %d tokens in %d sentences (%.1f s); vocabulary %d words with count >= %d",
                 corpus.rawTokens, corpus.sentences(), readSecs, corpus.words.length, minCount));
         StopSignal.install();
-        return glove ? glove(corpus, progress) : word2vec(corpus, cbow, progress);
+        return glove ? glove(corpus, progress) : word2vec(corpus, cbow, progress, saved);
     }
 
-    private int word2vec(Corpus corpus, boolean cbow, Progress progress) throws Exception {
+    private int word2vec(Corpus corpus, boolean cbow, Progress progress, Word2VecCheckpoint.Saved saved) throws Exception {
         double rate = lr != null ? lr : cbow ? 0.05 : 0.025;
         int passes = epochs != null ? epochs : 5;
-        Word2VecParams params = new Word2VecParams(cbow, dim, window != null ? window : 5, negative, minCount, sample, passes,
-                rate, maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
+        Word2VecParams params = saved != null ? saved.params()
+                : new Word2VecParams(cbow, dim, window != null ? window : 5, negative, minCount, sample, passes,
+                        rate, maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
+        ObjectNode prov;
+        if (saved != null) {
+            if (saved.corpusDigest() != corpus.digest) {
+                throw new IllegalArgumentException("--resume: the input is not the data " + resume + " was trained on");
+            }
+            prov = saved.training();
+            progress.note("recur embed train: resuming " + resume);
+        } else {
+            prov = provenance(corpus);
+            prov.put("window", params.window());
+            prov.put("negative", params.negative());
+            prov.put("sample", params.sample());
+            prov.put("epochs", params.epochs());
+            prov.put("lr", params.lr());
+            prov.put("minn", params.minn());
+            prov.put("maxn", params.maxn());
+        }
+        Path ckpt = Path.of(output + ".ckpt");
         Word2VecTrainer trainer = new Word2VecTrainer(corpus, params);
         TrainedVectors out = trainer.train((frac, wps, lrNow, loss, eta) -> progress.update(String.format(Locale.ROOT,
                 "Progress: %5.1f%% words/sec/thread: %7.0f lr: %9.6f loss: %9.6f ETA: %s",
-                100 * frac, wps, lrNow, loss, Progress.duration(eta)), frac >= 1.0), StopSignal::requested);
+                100 * frac, wps, lrNow, loss, Progress.duration(eta)), frac >= 1.0), StopSignal::requested,
+                c -> c.save(ckpt, params, corpus.digest, prov), (long) (checkpointEvery * 60e9),
+                saved != null ? saved.state() : null);
         progress.done();
-        Embeddings emb = new Embeddings(corpus.words, corpus.counts, dim, out.vectors(), out.subwords(), out.ngrams());
-        ObjectNode prov = provenance(corpus);
-        prov.put("window", params.window());
-        prov.put("negative", params.negative());
-        prov.put("sample", params.sample());
-        prov.put("epochs", params.epochs());
-        prov.put("lr", params.lr());
-        prov.put("minn", params.minn());
-        prov.put("maxn", params.maxn());
+        Embeddings emb = new Embeddings(corpus.words, corpus.counts, params.dim(), out.vectors(), out.subwords(), out.ngrams());
         if (out.stoppedEarly()) {
-            return interrupted(emb, prov, out.fractionDone());
+            out.checkpoint().save(ckpt, params, corpus.digest, prov);
+            progress.note("recur embed train: checkpoint in " + ckpt + "; continue with: recur embed train --resume " + ckpt
+                    + " -o " + output + " INPUT...");
+            return interrupted(emb, prov.deepCopy(), out.fractionDone());
         }
-        long words = (long) passes * corpus.ids.length;
+        long words = (long) params.epochs() * corpus.ids.length;
         progress.note(String.format(Locale.ROOT,
                 "Trained %d words x %d epochs in %.2f s: %.0f words/s, %.0f words/s/thread (%d threads), loss %.4f; %.1f CPU s in training threads",
-                corpus.ids.length, passes, out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
+                corpus.ids.length, params.epochs(), out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
                 out.threadsUsed(), out.loss(), out.cpuSeconds()));
         emb.save(output, prov);
+        java.nio.file.Files.deleteIfExists(ckpt);
         return 0;
     }
 

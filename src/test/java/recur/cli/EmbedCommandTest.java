@@ -254,6 +254,39 @@ class EmbedCommandTest {
     }
 
     @Test
+    void anInterruptedRunWritesACheckpointThatResumesToTheSameBytes() throws Exception {
+        String[] settings = {"--dim", "16", "--epochs", "3", "--min-count", "1", "--threads", "1", "--seed", "5", "--quiet"};
+        Path whole = dir.resolve("whole.model");
+        List<String> args = new java.util.ArrayList<>(List.of("embed", "train"));
+        args.addAll(List.of(settings));
+        List<String> wholeArgs = new java.util.ArrayList<>(args);
+        wholeArgs.addAll(List.of("-o", whole.toString(), corpus.toString()));
+        assertEquals(0, Cli.run(null, wholeArgs.toArray(new String[0])).code());
+        assertTrue(!Files.exists(Path.of(whole + ".ckpt")), "a finished run leaves no checkpoint");
+        Path part = dir.resolve("part.model");
+        Path ckpt = Path.of(part + ".ckpt");
+        List<String> partArgs = new java.util.ArrayList<>(List.of("embed", "train"));
+        partArgs.addAll(List.of(settings).subList(0, settings.length - 1));
+        partArgs.addAll(List.of("-o", part.toString(), corpus.toString()));
+        Cli.Result r = Cli.runStopped(partArgs.toArray(new String[0]));
+        assertEquals(130, r.code(), r.err());
+        assertTrue(r.err().contains("checkpoint in " + ckpt + "; continue with: recur embed train --resume " + ckpt), r.err());
+        assertTrue(Files.exists(ckpt));
+        // another input is refused; the same input resumes to the bytes of the run that never stopped
+        Path other = dir.resolve("other.txt");
+        Files.write(other, PlantedCorpus.sentences(100, 2));
+        r = Cli.run(null, "embed", "train", "--resume", ckpt.toString(), "--quiet", "-o", part.toString(), other.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the input is not the data"), r.err());
+        r = Cli.run(null, "embed", "train", "--resume", ckpt.toString(), "--quiet", "-o", part.toString(), corpus.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(part));
+        assertTrue(!Files.exists(ckpt), "the finished run deleted its checkpoint");
+        r = Cli.run(null, "embed", "train", "--algo", "glove", "--resume", ckpt.toString(), "-o", part.toString(), corpus.toString());
+        assertEquals(2, r.code());
+    }
+
+    @Test
     void trainsFromStandardInputWithTokensField() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (String line : PlantedCorpus.sentences(300, 1)) {

@@ -120,12 +120,43 @@ public final class Word2VecTrainer {
      * the planned work done.
      */
     public TrainedVectors train(Listener listener, java.util.function.BooleanSupplier stop) throws InterruptedException {
-        int t = Math.max(1, Math.min(p.threads(), corpus.sentences()));
+        try {
+            return train(listener, stop, null, 0, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Receives a checkpoint taken while training runs. */
+    public interface Checkpointer {
+        void save(Word2VecCheckpoint c) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #train(Listener, java.util.function.BooleanSupplier)}, and every {@code everyNanos}
+     * (0: never) pauses the workers at a sentence boundary and hands {@code checkpointer} the
+     * state; a stopped run's result carries its state too. With {@code resume} it continues from
+     * such a state instead of the start: at one thread the result is then bit-identical to a run
+     * that never stopped.
+     */
+    public TrainedVectors train(Listener listener, java.util.function.BooleanSupplier stop, Checkpointer checkpointer,
+                                long everyNanos, Word2VecCheckpoint resume) throws InterruptedException, java.io.IOException {
+        int t = resume != null ? resume.workers().length : Math.max(1, Math.min(p.threads(), corpus.sentences()));
         Worker[] workers = new Worker[t];
         SplittableRandom seeds = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
         int[] cut = partition(corpus.starts, t);
         for (int i = 0; i < t; i++) {
             workers[i] = new Worker(cut[i], cut[i + 1], seeds.split().nextLong());
+        }
+        if (resume != null) {
+            if (resume.stride() != stride || resume.syn0().length != syn0.length || resume.syn1().length != syn1.length) {
+                throw new IllegalArgumentException("the checkpoint's vectors do not fit this corpus and these settings");
+            }
+            System.arraycopy(resume.syn0(), 0, syn0, 0, syn0.length);
+            System.arraycopy(resume.syn1(), 0, syn1, 0, syn1.length);
+            for (int i = 0; i < t; i++) {
+                workers[i].restore(resume.workers()[i]);
+            }
         }
         Thread[] threads = new Thread[t];
         Throwable[] failure = new Throwable[1];
@@ -144,6 +175,7 @@ public final class Word2VecTrainer {
             threads[i].start();
         }
         long total = (long) p.epochs() * corpus.ids.length;
+        long nextCheckpoint = System.nanoTime() + everyNanos;
         try {
             for (Thread th : threads) {
                 while (th.isAlive()) {
@@ -151,6 +183,9 @@ public final class Word2VecTrainer {
                         for (Worker w : workers) {
                             w.stop = true;
                         }
+                    } else if (checkpointer != null && everyNanos > 0 && System.nanoTime() >= nextCheckpoint) {
+                        checkpointer.save(pauseAndSnapshot(workers));
+                        nextCheckpoint = System.nanoTime() + everyNanos;
                     }
                     th.join(200);
                     if (listener != null) {
@@ -191,8 +226,42 @@ public final class Word2VecTrainer {
         for (Worker w : workers) {
             cpu += w.cpuNanos / 1e9;
         }
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction);
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction,
+                stopped ? snapshot(workers) : null);
     }
+
+    /** The vectors and every worker's position, copied while no worker runs. */
+    private Word2VecCheckpoint snapshot(Worker[] workers) {
+        Word2VecCheckpoint.WorkerState[] states = new Word2VecCheckpoint.WorkerState[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            states[i] = workers[i].state();
+        }
+        return new Word2VecCheckpoint(syn0.clone(), syn1.clone(), stride, states);
+    }
+
+    /** Holds every running worker at its next sentence boundary, snapshots, and lets them go on. */
+    private Word2VecCheckpoint pauseAndSnapshot(Worker[] workers) throws InterruptedException {
+        synchronized (gate) {
+            pause = true;
+            while (true) {
+                int held = 0;
+                for (Worker w : workers) {
+                    held += w.held || w.finished ? 1 : 0;
+                }
+                if (held == workers.length) {
+                    break;
+                }
+                gate.wait(50);
+            }
+            Word2VecCheckpoint c = snapshot(workers);
+            pause = false;
+            gate.notifyAll();
+            return c;
+        }
+    }
+
+    private final Object gate = new Object();
+    private volatile boolean pause;
 
     private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
         long done = 0;
@@ -276,6 +345,15 @@ public final class Word2VecTrainer {
         double lossSum;
         long lossCount;
         long cpuNanos;
+        /** Where the worker stands: its epoch and the next sentence it will train on. */
+        private int epoch;
+        private int sentence;
+        private long processed;
+        private long sinceReport;
+        private float alpha;
+        /** Held at a sentence boundary for a checkpoint (guarded by gate), or done. */
+        boolean held;
+        volatile boolean finished;
 
         Worker(int from, int to, long seed) {
             this.from = from;
@@ -283,6 +361,47 @@ public final class Word2VecTrainer {
             this.rng = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
             this.myWords = corpus.starts[to] - corpus.starts[from];
             this.lr = (float) p.lr();
+            this.sentence = from;
+            this.alpha = (float) p.lr();
+        }
+
+        Word2VecCheckpoint.WorkerState state() {
+            return new Word2VecCheckpoint.WorkerState(rng, epoch, sentence, processed, sinceReport, alpha, lossSum, lossCount);
+        }
+
+        void restore(Word2VecCheckpoint.WorkerState st) {
+            if (st.sentence() < from || st.sentence() > to) {
+                throw new IllegalArgumentException("the checkpoint's position does not fit this corpus");
+            }
+            rng = st.rng();
+            epoch = st.epoch();
+            sentence = st.sentence();
+            processed = st.processed();
+            sinceReport = st.sinceReport();
+            alpha = st.alpha();
+            lossSum = st.lossSum();
+            lossCount = st.lossCount();
+            done = processed;
+        }
+
+        /** At a sentence boundary: waits while a checkpoint is being taken. */
+        private void holdIfAsked() {
+            if (!pause) {
+                return;
+            }
+            synchronized (gate) {
+                held = true;
+                gate.notifyAll();
+                while (pause) {
+                    try {
+                        gate.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                held = false;
+            }
         }
 
         /** xorshift64*: 64 good bits for a handful of instructions. */
@@ -302,11 +421,13 @@ public final class Word2VecTrainer {
             final int window = p.window();
             final double lr0 = p.lr();
             final double planned = (double) p.epochs() * myWords + 1;
-            long processed = 0;
-            long sinceReport = 0;
-            float alpha = (float) lr0;
-            for (int epoch = 0; epoch < p.epochs() && !stop; epoch++) {
-                for (int s = from; s < to && !stop; s++) {
+            for (; epoch < p.epochs() && !stop; epoch++, sentence = from) {
+                for (; sentence < to; sentence++) {
+                    holdIfAsked();
+                    if (stop) {
+                        break;
+                    }
+                    int s = sentence;
                     int n = 0;
                     int end = starts[s + 1];
                     for (int i = starts[s]; i < end; i++) {
@@ -340,10 +461,17 @@ public final class Word2VecTrainer {
                         publish(processed, alpha);
                     }
                 }
+                if (stop) {
+                    break;
+                }
             }
-            publish(processed, 0f);
+            publish(processed, stop ? alpha : 0f);
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             cpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+            synchronized (gate) {
+                finished = true;
+                gate.notifyAll();
+            }
         }
 
         private void publish(long processed, float alpha) {
