@@ -48,8 +48,13 @@ final class GloveKernels {
     }
 
     static float stepsScalar(float[] w, float[] gradsq, int l1, int l2, int dim, float g, float clip, float[] u1, float[] u2) {
+        return stepsScalar(w, gradsq, l1, l2, 0, dim, g, clip, u1, u2);
+    }
+
+    /** {@link #steps} over components from ≤ b &lt; dim (the vector body's tail too). */
+    static float stepsScalar(float[] w, float[] gradsq, int l1, int l2, int from, int dim, float g, float clip, float[] u1, float[] u2) {
         float sum = 0f;
-        for (int b = 0; b < dim; b++) {
+        for (int b = from; b < dim; b++) {
             float t1 = Math.min(Math.max(g * w[l2 + b], -clip), clip);
             float t2 = Math.min(Math.max(g * w[l1 + b], -clip), clip);
             u1[b] = t1 / (float) Math.sqrt(gradsq[l1 + b]);

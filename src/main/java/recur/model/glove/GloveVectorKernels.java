@@ -45,17 +45,7 @@ final class GloveVectorKernels {
             t2.fma(t2, g2).intoArray(gradsq, l2 + b);
             sum = sum.add(s1).add(s2);
         }
-        float s = sum.reduceLanes(VectorOperators.ADD);
-        for (; b < dim; b++) {
-            float t1 = Math.min(Math.max(g * w[l2 + b], -clip), clip);
-            float t2 = Math.min(Math.max(g * w[l1 + b], -clip), clip);
-            u1[b] = t1 / (float) Math.sqrt(gradsq[l1 + b]);
-            u2[b] = t2 / (float) Math.sqrt(gradsq[l2 + b]);
-            gradsq[l1 + b] += t1 * t1;
-            gradsq[l2 + b] += t2 * t2;
-            s += u1[b] + u2[b];
-        }
-        return s;
+        return sum.reduceLanes(VectorOperators.ADD) + GloveKernels.stepsScalar(w, gradsq, l1, l2, b, dim, g, clip, u1, u2);
     }
 
     static void apply(float[] w, int l1, int l2, int dim, float[] u1, float[] u2) {

@@ -137,9 +137,7 @@ public final class VectorFormats {
             if (!seen.add(w.asText())) {
                 throw new BadInputException(where, "word \"" + w.asText() + "\" appears twice");
             }
-            if ((long) (n + 1) * dim > vec.length) {
-                vec = Arrays.copyOf(vec, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((long) (n + 1) * dim, 2L * vec.length)));
-            }
+            vec = room(vec, (long) (n + 1) * dim);
             for (int j = 0; j < dim; j++) {
                 if (!v.get(j).isNumber()) {
                     throw new BadInputException(where, "value " + (j + 1) + " is not a number: " + v.get(j));
@@ -153,6 +151,14 @@ public final class VectorFormats {
             throw new BadInputException(name, "no vectors found");
         }
         return new Loaded(words.toArray(new String[0]), dim, Arrays.copyOf(vec, n * dim));
+    }
+
+    /** {@code vec}, or a copy at least {@code need} long (doubling, so n rows cost O(n) copying). */
+    private static float[] room(float[] vec, long need) {
+        if (need <= vec.length) {
+            return vec;
+        }
+        return Arrays.copyOf(vec, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(need, 2L * vec.length)));
     }
 
     /** Reads word2vec text, fastText .vec, or GloVe text (no header line). */
@@ -193,9 +199,7 @@ public final class VectorFormats {
             if (!seen.add(f[0])) {
                 throw new BadInputException(where, "word \"" + f[0] + "\" appears twice");
             }
-            if ((long) (n + 1) * dim > vec.length) {
-                vec = Arrays.copyOf(vec, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((long) (n + 1) * dim, 2L * vec.length)));
-            }
+            vec = room(vec, (long) (n + 1) * dim);
             for (int j = 0; j < dim; j++) {
                 try {
                     vec[n * dim + j] = Float.parseFloat(f[j + 1]);
