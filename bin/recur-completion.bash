@@ -159,6 +159,7 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize learn" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize vocab" ];    then _picocli_recur_tokenize; return $?; fi
@@ -172,6 +173,8 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval bleu" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval chrf" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -179,33 +182,39 @@ function _complete_recur() {
   local cmds2=(embed)
   local cmds3=(train-lm)
   local cmds4=(sample)
-  local cmds5=(eval)
-  local cmds6=(tokenize learn)
-  local cmds7=(tokenize vocab)
-  local cmds8=(embed train)
-  local cmds9=(embed neighbors)
-  local cmds10=(embed neighbours)
-  local cmds11=(embed analogy)
-  local cmds12=(embed vectors)
-  local cmds13=(embed export)
-  local cmds14=(embed import)
-  local cmds15=(eval perplexity)
-  local cmds16=(eval analogy)
-  local cmds17=(eval similarity)
+  local cmds5=(score)
+  local cmds6=(eval)
+  local cmds7=(tokenize learn)
+  local cmds8=(tokenize vocab)
+  local cmds9=(embed train)
+  local cmds10=(embed neighbors)
+  local cmds11=(embed neighbours)
+  local cmds12=(embed analogy)
+  local cmds13=(embed vectors)
+  local cmds14=(embed export)
+  local cmds15=(embed import)
+  local cmds16=(eval perplexity)
+  local cmds17=(eval analogy)
+  local cmds18=(eval similarity)
+  local cmds19=(eval bleu)
+  local cmds20=(eval chrf)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_bleu; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_recur_embed; return $?; fi
@@ -221,7 +230,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample eval"
+  local commands="help tokenize embed train-lm sample score eval"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -239,7 +248,7 @@ function _picocli_recur_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="tokenize embed train-lm sample eval"
+  local commands="tokenize embed train-lm sample score eval"
   local flag_opts="-h --help"
   local arg_opts=""
 
@@ -325,7 +334,7 @@ function _picocli_recur_trainlm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
   local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
@@ -473,7 +482,7 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--format --text-field -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field"
+  local arg_opts="--format --text-field --seed --threads -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -482,6 +491,12 @@ function _picocli_recur_sample() {
       return
       ;;
     --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
       return
       ;;
     -m|--model)
@@ -508,7 +523,10 @@ function _picocli_recur_sample() {
     -n)
       return
       ;;
-    --seed)
+    --seed-field)
+      return
+      ;;
+    --batch)
       return
       ;;
     --stop)
@@ -528,12 +546,60 @@ function _picocli_recur_sample() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `score` subcommand.
+function _picocli_recur_score() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
+  local arg_opts="--format --text-field --seed --threads -m --model --batch --context"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --batch)
+      return
+      ;;
+    --context)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `eval` subcommand.
 function _picocli_recur_eval() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="perplexity analogy similarity"
+  local commands="perplexity analogy similarity bleu chrf"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -1121,6 +1187,126 @@ function _picocli_recur_eval_similarity() {
       return $?
       ;;
     --limit)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bleu` subcommand.
+function _picocli_recur_eval_bleu() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--tokenize --smooth --smooth-value --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --tokenize)
+      return
+      ;;
+    --smooth)
+      return
+      ;;
+    --smooth-value)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --ref)
+      return
+      ;;
+    --paired)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chrf` subcommand.
+function _picocli_recur_eval_chrf() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--word-order --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --word-order)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --ref)
+      return
+      ;;
+    --paired)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
       return
       ;;
     --format)

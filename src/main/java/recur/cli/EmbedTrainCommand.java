@@ -1,14 +1,17 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import recur.io.Json;
+import picocli.CommandLine.Spec;
+import recur.io.Inputs;
 import recur.io.RecordReader;
 import recur.model.glove.CooccurrenceCounter;
 import recur.model.glove.Glove;
@@ -159,6 +162,9 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private String algoName;
 
     @Override
@@ -188,7 +194,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             lower = saved.training().path("lower").asBoolean(lower);
             algoName = saved.params().algo();
         }
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "embed train");
         long t0 = System.nanoTime();
         Corpus corpus;
         try (RecordReader reader = in.reader()) {
@@ -301,7 +307,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     }
 
     /** Nothing lost: the vectors so far are a usable model, marked as partial; exit 130. */
-    private int interrupted(Embeddings emb, ObjectNode prov, double fraction) throws java.io.IOException {
+    private int interrupted(Embeddings emb, ObjectNode prov, double fraction) throws IOException {
         prov.put("stopped_at", Math.round(fraction * 10000) / 10000.0);
         emb.save(output, prov);
         throw new TrainingInterrupted(String.format(Locale.ROOT,
@@ -311,7 +317,17 @@ public final class EmbedTrainCommand implements Callable<Integer> {
 
     /** What every algorithm records; each adds its own hyperparameters. */
     private ObjectNode provenance(Corpus corpus) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
+        Provenance prov = Provenance.of(spec);
+        for (String f : Inputs.namesOrStdin(in.files)) {
+            Path path = Inputs.STDIN.equals(f) ? null : Path.of(f);
+            boolean file = path != null && Files.isRegularFile(path);
+            try {
+                prov.input(f, file ? Provenance.sha256(path) : null, file ? Files.size(path) : null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+        ObjectNode t = prov.json();
         t.put("algo", algoName);
         t.put("dim", dim);
         t.put("min_count", minCount);
@@ -322,10 +338,6 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         t.put("train_words", corpus.trainWords());
         t.put("sentences", corpus.sentences());
         t.put("data_digest", String.format("fnv64:%016x", corpus.digest));
-        ArrayNode files = t.putArray("inputs");
-        for (String f : in.files) {
-            files.add(f);
-        }
         return t;
     }
 }

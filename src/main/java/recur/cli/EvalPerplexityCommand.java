@@ -10,6 +10,7 @@ import recur.io.Json;
 import recur.io.JsonlWriter;
 import recur.io.RecordReader;
 import recur.model.LmFile;
+import recur.train.IdSpool;
 import recur.train.LmData;
 import recur.train.LmEvaluator;
 
@@ -23,7 +24,11 @@ import recur.train.LmEvaluator;
                     + " numbers equal train-lm's for the same data and settings. Writes one JSON record: tokens, loss (mean"
                     + " natural-log loss), perplexity, and bits_per_char (character models) or bits_per_token.",
             "",
-            "Memory: the model, the text as 4-byte ids, and one window's activations."},
+            "Records from recur sample hold the prompt in \"text\" and the generated text in \"sample\": add"
+                    + " --text-field sample to score the samples (a note on standard error says so when it sees them).",
+            "",
+            "Memory: the model and one window's activations. The text's ids (4 bytes each) go to a temporary file past"
+                    + " the first million, since the columns start at positions known only once all is read."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur eval perplexity -m ptb.lm ptb.test.txt",
@@ -55,9 +60,20 @@ public final class EvalPerplexityCommand implements Callable<Integer> {
         }
         LmFile.Loaded loaded = LmFile.load(model);
         RecordReader records = input.reader();
-        int[] ids = LmData.encode(records, loaded.codec(), input.textField);
-        InputOptions.reportSkipped(records, new Progress(System.err, common.quiet), "eval perplexity");
-        LmEvaluator.Result r = LmEvaluator.evaluate(loaded.model(), ids, evalBatch, bptt);
+        LmEvaluator.Result r;
+        Progress progress = new Progress(System.err, common.quiet);
+        boolean[] warned = new boolean[1];
+        try (IdSpool ids = LmData.spool(records, loaded.codec(), input.textField, rec -> {
+            if (!warned[0] && rec.has("sample") && !input.textField.equals("sample")) {
+                warned[0] = true;
+                // sample keeps the prompt in "text": scoring it silently would measure the wrong thing
+                System.err.println("recur eval perplexity: " + rec.where() + ": the records have a \"sample\" field (from recur"
+                        + " sample); scoring \"" + input.textField + "\", not the samples: add --text-field sample to score them");
+            }
+        })) {
+            InputOptions.reportSkipped(records, progress, "eval perplexity");
+            r = LmEvaluator.evaluate(loaded.model(), ids, evalBatch, bptt);
+        }
         if (r.count() == 0) {
             throw new recur.io.BadInputException(null, "no tokens to predict: the input is empty");
         }

@@ -1,5 +1,6 @@
 package recur.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,16 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import recur.decode.LmGenerator;
+import recur.decode.Batcher;
+import recur.decode.SampleTask;
 import recur.decode.Sampling;
 import recur.decode.Seeds;
+import recur.io.BadInputException;
 import recur.io.Json;
 import recur.io.JsonlWriter;
 import recur.io.OutputClosedException;
@@ -31,23 +37,34 @@ import recur.model.LmFile;
         description = {
             "Continues each prompt: --prompt TEXT, or one per input record (the \"text\" field of JSONL, or each line of"
                     + " plain text). With neither, and standard input a terminal, one empty prompt is used. Writes one JSON"
-                    + " record per sample: the prompt record's fields, plus \"sample\" (the generated text), \"logprob\""
-                    + " (its natural-log probability under the model), \"tokens\" (how many), \"stop\" (eos, max_tokens or"
-                    + " stop_string) and \"sample_index\" when -n is above 1.",
+                    + " record per sample, in input order: the prompt record's fields, plus \"sample\" (the generated"
+                    + " text), \"logprob\" (its natural-log probability under the model), \"n_tokens\" (how many tokens"
+                    + " were generated), \"stop\" (eos, max_tokens or stop_string) and \"sample_index\" when -n is above 1.",
             "",
-            "Each record's random stream derives from --seed and the record's position, so a sample does not depend on"
-                    + " the records before it. Word and tokenizer models stop at <eos>; character models run to --max-tokens"
-                    + " or a --stop string. --stream writes the text as it is generated, as plain text, instead of JSONL.",
+            "Records are continued --batch at a time, each step one product over all of them; a record that finishes"
+                    + " hands its row to the next at once. Each sample's random stream derives from --seed and the record's"
+                    + " position in the input (or, with --seed-field, the value of that field), so a sample does not depend"
+                    + " on the records before it, on --batch or on --threads: the same bytes come out. For runs split over"
+                    + " processes or machines (GNU parallel --pipe, Spark, Hadoop streaming) give every record an id and use"
+                    + " --seed-field id: a record's position in its shard is not its position in the whole input.",
             "",
-            "Memory: the model and one token's activations."},
+            "Word and tokenizer models stop at <eos>; character models run to --max-tokens or a --stop string. --stream"
+                    + " writes the text as it is generated, as plain text, instead of JSONL (one record at a time).",
+            "",
+            "Memory: the model and one step's state and logits for --batch rows; a prompt is read a token at a time, so"
+                    + " its length does not matter."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur sample -m shakespeare.lm --prompt 'ROMEO:' --max-tokens 300 --temperature 0.8",
             "  echo '{\"id\": 1, \"text\": \"the company said\"}' | recur sample -m ptb.lm -n 3 --top-p 0.9",
+            "  parallel --pipe --keep-order -N 1000 recur sample -m ptb.lm --seed-field id < prompts.jsonl",
             "  recur sample -m shakespeare.lm --prompt 'JULIET:' --stream --stop $'\\n\\n'"})
 public final class SampleCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ComputeOptions compute;
 
     @Mixin
     CommonOptions common;
@@ -75,8 +92,14 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", defaultValue = "1", description = "Samples per prompt. Default: ${DEFAULT-VALUE}.")
     int samples;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Option(names = "--seed-field", paramLabel = "NAME",
+            description = "Seed each record from the value of this field (e.g. an id) instead of its position in the input:"
+                    + " use it when the input is split over several runs.")
+    String seedField;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Records continued together. Default: ${DEFAULT-VALUE}.")
+    int batch;
 
     @Option(names = "--stop", paramLabel = "STRING", description = "End a sample when its text contains STRING (repeatable).")
     List<String> stops = new ArrayList<>();
@@ -93,29 +116,32 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        compute.apply();
         if (maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
         if (samples < 1) {
             throw new IllegalArgumentException("-n must be at least 1, got " + samples);
         }
-        Sampling sampling = new Sampling(temperature, topK, topP);
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        sampling = new Sampling(temperature, topK, topP);
         LmFile.Loaded loaded = LmFile.load(model);
         LineCodec codec = loaded.codec();
-        boolean stopAtEnd = !ignoreEos && !codec.charLevel();
-        LmGenerator generator = new LmGenerator(loaded.model(), sampling, codec.endId(), stopAtEnd);
         JsonlWriter out = new JsonlWriter(System.out, true);
         PrintStream raw = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        long index = 0;
+        // streamed text of several records at once would interleave
+        Batcher batcher = new Batcher(loaded.model().stepper(), stream ? 1 : batch, false);
         if (prompt != null || (input.files.isEmpty() && System.console() != null)) {
             ObjectNode node = Json.MAPPER.createObjectNode();
             node.put(input.textField, prompt == null ? "" : prompt);
-            emit(new Record(node, "--prompt", 1), 0, codec, generator, out, raw);
+            Record r = new Record(node, "--prompt", 1);
+            batcher.run(new Jobs(Collections.singletonList(r).iterator(), null, codec, raw), j -> emit(j, codec, out, raw));
         } else {
             try (RecordReader records = input.reader()) {
-                while (records.hasNext()) {
-                    emit(records.next(), index++, codec, generator, out, raw);
-                }
+                batcher.run(new Jobs(records, records, codec, raw), j -> emit(j, codec, out, raw));
+                InputOptions.reportSkipped(records, new Progress(System.err, common.quiet), "sample");
             }
         }
         out.close();
@@ -125,29 +151,115 @@ public final class SampleCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void emit(Record r, long index, LineCodec codec, LmGenerator generator, JsonlWriter out, PrintStream raw) {
-        String text = r.text(input.textField);
-        int[] promptIds = codec.encodePrompt(text);
-        for (int s = 0; s < samples; s++) {
-            SplittableRandom rnd = new SplittableRandom(Seeds.mix(seed, index, s));
-            StreamPrinter printer = stream ? new StreamPrinter(codec, raw) : null;
-            LmGenerator.Sample sample = generator.generate(promptIds, maxTokens, rnd, printer,
-                    stops.isEmpty() ? null : (ids, n) -> containsStop(codec.decode(Arrays.copyOf(ids, n))));
-            if (stream) {
-                raw.print("\n\n");
-                continue;
-            }
-            String generated = codec.decode(sample.ids());
-            ObjectNode node = r.node().deepCopy();
-            node.put(outputField, stops.isEmpty() ? generated : cutAtStop(generated));
-            node.put("logprob", Math.round(sample.logProb() * 1e4) / 1e4);
-            node.put("tokens", sample.ids().length);
-            node.put("stop", sample.stop());
-            if (samples > 1) {
-                node.put("sample_index", s);
-            }
-            out.write(node);
+    /** One sample of one record on its way through the batcher. */
+    private record Job(Record record, int sampleIndex, SampleTask task) implements Batcher.Task {
+        @Override
+        public boolean done() {
+            return task.done();
         }
+
+        @Override
+        public int nextInput() {
+            return task.nextInput();
+        }
+
+        @Override
+        public boolean needsLogits() {
+            return task.needsLogits();
+        }
+
+        @Override
+        public void accept(float[] logits, int lo, int v) {
+            task.accept(logits, lo, v);
+        }
+    }
+
+    /** The -n samples of each record in turn; a record whose prompt or seed field is bad is rejected (--skip-bad). */
+    private final class Jobs implements Iterator<Job> {
+        private final Iterator<Record> records;
+        private final RecordReader reader;
+        private final LineCodec codec;
+        private final PrintStream raw;
+        private final boolean stopAtEnd;
+        private Record current;
+        private int[] promptIds;
+        private long seedKey;
+        private int next = samples;
+        private long index = -1;
+
+        Jobs(Iterator<Record> records, RecordReader reader, LineCodec codec, PrintStream raw) {
+            this.records = records;
+            this.reader = reader;
+            this.codec = codec;
+            this.raw = raw;
+            this.stopAtEnd = !ignoreEos && !codec.charLevel();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == samples) {
+                if (!records.hasNext()) {
+                    return false;
+                }
+                Record r = records.next();
+                try {
+                    promptIds = codec.encodePrompt(r.text(input.textField));
+                    seedKey = seedField == null ? ++index : Seeds.ofText(seedText(r));
+                } catch (BadInputException e) {
+                    if (reader == null) {
+                        throw e;
+                    }
+                    reader.reject(e);
+                    continue;
+                }
+                current = r;
+                next = 0;
+            }
+            return true;
+        }
+
+        @Override
+        public Job next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int s = next++;
+            SplittableRandom rnd = new SplittableRandom(Seeds.mix(compute.seed, seedKey, s));
+            IntConsumer printer = stream ? new StreamPrinter(codec, raw) : null;
+            SampleTask.StopCheck check = stops.isEmpty() ? null : (ids, n) -> containsStop(codec.decode(Arrays.copyOf(ids, n)));
+            return new Job(current, s, new SampleTask(promptIds, maxTokens, sampling, rnd, codec.endId(), stopAtEnd, check,
+                    printer));
+        }
+    }
+
+    /** The draw every sample uses, made once the options are checked. */
+    private Sampling sampling;
+
+    /** The seed field's value as text: a string as it is, any other JSON value as JSON. */
+    private String seedText(Record r) {
+        JsonNode v = r.node().get(seedField);
+        if (v == null || v.isNull()) {
+            throw new BadInputException(r.where(), "field \"" + seedField + "\" (--seed-field) is missing");
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    private void emit(Job j, LineCodec codec, JsonlWriter out, PrintStream raw) {
+        if (stream) {
+            raw.print("\n\n");
+            return;
+        }
+        SampleTask sample = j.task();
+        String generated = codec.decode(sample.ids());
+        ObjectNode node = j.record().node().deepCopy();
+        node.put(outputField, stops.isEmpty() ? generated : cutAtStop(generated));
+        node.put("logprob", Math.round(sample.logProb() * 1e4) / 1e4);
+        node.put("n_tokens", sample.ids().length);
+        node.put("stop", sample.stop());
+        if (samples > 1) {
+            node.put("sample_index", j.sampleIndex());
+        }
+        out.write(node);
     }
 
     private boolean containsStop(String text) {

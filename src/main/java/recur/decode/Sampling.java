@@ -2,6 +2,7 @@ package recur.decode;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import recur.tensor.VecMath;
 
 /**
  * Draws a token from a row of logits with temperature, top-k and top-p (nucleus) truncation,
@@ -53,39 +54,47 @@ public final class Sampling {
 
     /**
      * Picks a token id from logits[off .. off+n), never one whose index is in {@code banned}
-     * (may be null).
+     * (may be null). Without top-k and top-p the draw walks the ids in order and sorts nothing;
+     * with them the candidates are ordered by logit (ties by lower id) first. Probabilities are
+     * exp((logit − max) / T), summed in double.
      */
     public int sample(float[] logits, int off, int n, boolean[] banned, SplittableRandom rnd) {
-        Integer[] order = new Integer[n];
+        if (banned == null && temperature > 0 && topK == 0 && topP == 1) {
+            return sampleAll(logits, off, n, rnd);
+        }
+        int[] ids = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (banned == null || !banned[i]) {
-                order[m++] = i;
+                ids[m++] = i;
             }
         }
         if (m == 0) {
             throw new IllegalStateException("every token is banned");
         }
-        Integer[] ids = Arrays.copyOf(order, m);
         if (temperature == 0) {
             int best = ids[0];
-            for (int id : ids) {
-                if (logits[off + id] > logits[off + best]) {
-                    best = id;
+            for (int i = 1; i < m; i++) {
+                if (logits[off + ids[i]] > logits[off + best]) {
+                    best = ids[i];
                 }
             }
             return best;
         }
-        Arrays.sort(ids, (a, b) -> {
-            int c = Float.compare(logits[off + b], logits[off + a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int keep = topK > 0 ? Math.min(topK, m) : m;
-        double max = logits[off + ids[0]] / temperature;
+        int keep = m;
+        if (topK > 0 || topP < 1) {
+            sortByLogit(logits, off, ids, m);
+            keep = topK > 0 ? Math.min(topK, m) : m;
+        }
+        double scale = 1 / temperature;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < keep; i++) {
+            max = Math.max(max, logits[off + ids[i]]);
+        }
         double[] p = new double[keep];
         double sum = 0;
         for (int i = 0; i < keep; i++) {
-            p[i] = Math.exp(logits[off + ids[i]] / temperature - max);
+            p[i] = Math.exp((logits[off + ids[i]] - max) * scale);
             sum += p[i];
         }
         if (topP < 1) {
@@ -113,5 +122,55 @@ public final class Sampling {
             }
         }
         return ids[keep - 1];
+    }
+
+    /** A draw from the whole softmax at the temperature: one vectorised pass of exp, then a walk in id order. */
+    private int sampleAll(float[] logits, int off, int n, SplittableRandom rnd) {
+        float[] e = new float[n];
+        float[] src = logits;
+        int so = off;
+        if (temperature != 1) {
+            VecMath.scale(logits, off, e, 0, n, (float) (1 / temperature));
+            src = e;
+            so = 0;
+        }
+        double sum = VecMath.expShiftSum(src, so, e, 0, n, VecMath.max(src, so, n));
+        double u = rnd.nextDouble() * sum;
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += e[i];
+            if (u < acc) {
+                return i;
+            }
+        }
+        // rounding left u at or past the last sum: the last token with any probability
+        for (int i = n - 1; i > 0; i--) {
+            if (e[i] > 0) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Orders ids[0..m) by logit, highest first, ties by lower id: each id is packed with its
+     * logit's order-preserving bits into one long, so the sort is on primitives.
+     */
+    private static void sortByLogit(float[] logits, int off, int[] ids, int m) {
+        long[] keys = new long[m];
+        for (int i = 0; i < m; i++) {
+            int bits = Float.floatToIntBits(logits[off + ids[i]]);
+            // flip to an unsigned order of the float, then invert it so the largest comes first
+            int order = bits < 0 ? ~bits : bits | Integer.MIN_VALUE;
+            keys[i] = ((long) ~order << 32) | ids[i];
+        }
+        // the high word compared unsigned: offset it into the signed range
+        for (int i = 0; i < m; i++) {
+            keys[i] ^= Long.MIN_VALUE;
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < m; i++) {
+            ids[i] = (int) keys[i];
+        }
     }
 }

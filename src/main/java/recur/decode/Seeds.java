@@ -21,4 +21,13 @@ public final class Seeds {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /** A 64-bit key for a text (FNV-1a over its UTF-8 bytes, then mixed): a record's seed from its id or content. */
+    public static long ofText(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return finalise(h);
+    }
 }

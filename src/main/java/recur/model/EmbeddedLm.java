@@ -1,12 +1,14 @@
 package recur.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import recur.nn.Embedding;
 import recur.nn.Linear;
 import recur.nn.LinearCrossEntropy;
 import recur.nn.SoftmaxCrossEntropy;
+import recur.tensor.Gemm;
 import recur.tensor.Init;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -76,6 +78,123 @@ abstract class EmbeddedLm<N> implements LanguageModel {
         Var y = features(tape, ids, steps, batch, state, rnd);
         return LinearCrossEntropy.apply(tape, y, projection(), params.var(decoderBias), targets,
                 SoftmaxCrossEntropy.NO_IGNORE, 0f);
+    }
+
+    /**
+     * Steps one row at a time through {@link #features} with a window of one token, each row
+     * with its own state: right for any network, however it carries its past (a TCN's token
+     * history), if not fast. Networks with a batched step override this.
+     */
+    @Override
+    public StepModel stepper() {
+        Projection projection = new Projection();
+        int f = arch.hidden();
+        return new StepModel() {
+            private final Tape tape = Tape.inference();
+            private final int[] one = new int[1];
+
+            @Override
+            public int vocabSize() {
+                return arch.vocab();
+            }
+
+            @Override
+            public int featureSize() {
+                return f;
+            }
+
+            @Override
+            public State newState(int capacity) {
+                return new RowStates(capacity);
+            }
+
+            @Override
+            public void step(int m, int[] ids, State state, float[] features) {
+                LmState[] rows = ((RowStates) state).rows;
+                for (int r = 0; r < m; r++) {
+                    one[0] = checkedId(ids[r]);
+                    Var y = features(tape, one, 1, 1, rows[r], null);
+                    System.arraycopy(y.v, y.vo, features, r * f, f);
+                }
+            }
+
+            @Override
+            public void logits(int n, float[] features, int fo, float[] logits) {
+                projection.logits(n, features, fo, logits);
+            }
+        };
+    }
+
+    /** One {@link LmState} of batch 1 per row. */
+    private final class RowStates implements StepModel.State {
+        final LmState[] rows;
+
+        RowStates(int capacity) {
+            rows = new LmState[capacity];
+            for (int r = 0; r < capacity; r++) {
+                rows[r] = newState(1);
+            }
+        }
+
+        @Override
+        public int capacity() {
+            return rows.length;
+        }
+
+        @Override
+        public void reset(int row) {
+            rows[row].reset();
+        }
+
+        @Override
+        public void move(int from, int to) {
+            LmState t = rows[to];
+            rows[to] = rows[from];
+            rows[from] = t;
+        }
+    }
+
+    /** The id, or an error naming it when it is outside the vocabulary. */
+    protected final int checkedId(int id) {
+        if (id < 0 || id >= arch.vocab()) {
+            throw new IllegalArgumentException("id " + id + " is outside the vocabulary of " + arch.vocab());
+        }
+        return id;
+    }
+
+    /** x (m, E) = the embedding rows of ids[0..m). */
+    protected final void embedRows(int m, int[] ids, float[] x) {
+        float[] w = params.values();
+        int e = arch.emb();
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(w, encoder.offset() + checkedId(ids[r]) * e, x, r * e, e);
+        }
+    }
+
+    /**
+     * The projection to the vocabulary for decoding, its weight packed once (see
+     * {@link recur.nn.RecurrentStep} for why), so a row's logits have the same bits however many
+     * rows are projected together.
+     */
+    protected final class Projection {
+        private final Gemm.PackedB weight;
+        private final float[] bias;
+
+        protected Projection() {
+            float[] w = params.values();
+            ParamStore.Param p = decoderWeight != null ? decoderWeight : encoder;
+            weight = Gemm.pack(true, arch.hidden(), arch.vocab(), w, p.offset(), arch.hidden());
+            bias = Arrays.copyOfRange(w, decoderBias.offset(), decoderBias.offset() + arch.vocab());
+        }
+
+        /** logits (n, V) = features (n, H) at fo · Wᵀ + b. */
+        public void logits(int n, float[] features, int fo, float[] logits) {
+            int v = arch.vocab();
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(bias, 0, logits, r * v, v);
+            }
+            Gemm.gemm(n, features, fo, arch.hidden(), weight, true, logits, 0, v);
+        }
     }
 
     /** The output projection's weight: the decoder's own, or the embedding table when tied. */

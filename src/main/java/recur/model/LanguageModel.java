@@ -32,6 +32,12 @@ public interface LanguageModel {
     SoftmaxCrossEntropy.Loss loss(Tape tape, int[] ids, int[] targets, int steps, int batch, LmState state,
                                   SplittableRandom rnd);
 
+    /**
+     * A one-step-at-a-time view for decoding (sampling, scoring), over a snapshot of the current
+     * weights; see {@link StepModel}. Each decoding thread makes its own.
+     */
+    StepModel stepper();
+
     /** The architecture as stored in recur.json, enough to rebuild the model. */
     ObjectNode architecture();
 }

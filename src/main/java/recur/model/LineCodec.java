@@ -15,6 +15,9 @@ public interface LineCodec {
 
     int size();
 
+    /** The vocabulary's spelling of one id (a word, a character, a tokenizer piece, {@code <eos>}). */
+    String token(int id);
+
     /** The id that ends a line (&lt;eos&gt;, or the newline character). */
     int endId();
 

@@ -168,6 +168,7 @@ public final class LmVocabulary implements LineCodec {
         return level;
     }
 
+    @Override
     public String token(int id) {
         return tokens.get(id);
     }

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import recur.nn.Dropout;
 import recur.nn.Recurrent;
 import recur.nn.RecurrentCell;
+import recur.nn.RecurrentStep;
 import recur.tensor.Init;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -71,5 +72,80 @@ public final class RecurrentLm extends EmbeddedLm<Recurrent> {
         }
         Var y = Dropout.apply(tape, out.y(), arch.dropout(), false, rnd);
         return y;
+    }
+
+    /** Every row advanced together: one product per weight per step over all rows, weights packed once. */
+    @Override
+    public StepModel stepper() {
+        RecurrentStep step = new RecurrentStep(net, params.values());
+        Projection projection = new Projection();
+        int layers = arch.layers(), hidden = arch.hidden();
+        return new StepModel() {
+            private float[] x = new float[0];
+
+            @Override
+            public int vocabSize() {
+                return arch.vocab();
+            }
+
+            @Override
+            public int featureSize() {
+                return hidden;
+            }
+
+            @Override
+            public State newState(int capacity) {
+                return new States(capacity);
+            }
+
+            @Override
+            public void step(int m, int[] ids, State state, float[] features) {
+                States s = (States) state;
+                if (x.length < m * arch.emb()) {
+                    x = new float[m * arch.emb()];
+                }
+                embedRows(m, ids, x);
+                step.step(m, x, 0, s.h, s.c, s.capacity, features, 0);
+            }
+
+            @Override
+            public void logits(int n, float[] features, int fo, float[] logits) {
+                projection.logits(n, features, fo, logits);
+            }
+
+            /** h and c as (L, capacity, H). */
+            final class States implements State {
+                final int capacity;
+                final float[] h;
+                final float[] c;
+
+                States(int capacity) {
+                    this.capacity = capacity;
+                    h = new float[layers * capacity * hidden];
+                    c = step.hasCellState() ? new float[layers * capacity * hidden] : null;
+                }
+
+                @Override
+                public int capacity() {
+                    return capacity;
+                }
+
+                @Override
+                public void reset(int row) {
+                    RecurrentStep.resetRow(h, layers, capacity, hidden, row);
+                    if (c != null) {
+                        RecurrentStep.resetRow(c, layers, capacity, hidden, row);
+                    }
+                }
+
+                @Override
+                public void move(int from, int to) {
+                    RecurrentStep.moveRow(h, layers, capacity, hidden, from, to);
+                    if (c != null) {
+                        RecurrentStep.moveRow(c, layers, capacity, hidden, from, to);
+                    }
+                }
+            }
+        };
     }
 }

@@ -53,6 +53,11 @@ public final class TokenizerCodec implements LineCodec {
     }
 
     @Override
+    public String token(int id) {
+        return tokenizer.token(id);
+    }
+
+    @Override
     public int endId() {
         return tokenizer.eos();
     }

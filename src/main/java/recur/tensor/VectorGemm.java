@@ -138,6 +138,10 @@ final class VectorGemm implements GemmKernel {
         float[][] blocks = (float[][]) packed;
         int kBlocks = (k + KC - 1) / KC;
         Workspace ws = WORKSPACE.get();
+        // rows past the last full panel go one at a time, unpacked: a decoding step's single row
+        // would otherwise cost a whole MR-row tile, most of it zeros
+        int tail = m % MR;
+        int full = m - tail;
         for (int jc = j0 / NC * NC, jb = j0 / NC; jc < j1; jc += NC, jb++) {
             int nc = Math.min(NC, n - jc);
             int from = Math.max(j0, jc), to = Math.min(j1, jc + nc);
@@ -145,8 +149,14 @@ final class VectorGemm implements GemmKernel {
                 int kc = Math.min(KC, k - pc);
                 boolean overwrite = pc == 0 && !accumulate;
                 float[] bp = blocks[jb * kBlocks + pb];
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                for (int i = full; i < m; i++) {
+                    for (int j = from; j < to; j += NR) {
+                        kernel1(a, ao + i * lda + pc, bp, (j - jc) * kc, kc, c, co + i * ldc + j, overwrite,
+                                Math.min(NR, to - j), ws.tile);
+                    }
+                }
+                for (int ic = 0; ic < full; ic += MC) {
+                    int mc = Math.min(MC, full - ic);
                     int mcPanels = (mc + MR - 1) / MR;
                     float[] ap = ws.a((mc + AB - 1) / AB * AB * kc);
                     packA(false, a, ao, lda, ic, mc, pc, kc, ap);
@@ -534,6 +544,24 @@ final class VectorGemm implements GemmKernel {
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
         writeTile(tile, c, cOff, ldc, overwrite, mr, nr);
+    }
+
+    /**
+     * One row of C (+)= a row of A (read in place at a[aOff], kc long) · a packed B panel: the
+     * same FMA chain as any row of {@link #kernel4} and {@link #kernel8}, so a row's bits do not
+     * depend on whether it fell in a full panel.
+     */
+    private static void kernel1(float[] a, int aOff, float[] bp, int bOff, int kc,
+                                float[] c, int cOff, boolean overwrite, int nr, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, bOff += NR) {
+            FloatVector x = FloatVector.broadcast(S, a[aOff + p]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bOff), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, bOff + L), c1);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        writeTile(tile, c, cOff, 0, overwrite, 1, nr);
     }
 
     /** C[0..mr, 0..nr) (+)= tile. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import recur.io.BadInputException;
 import recur.io.Record;
 import recur.io.RecordReader;
@@ -67,12 +68,38 @@ public final class LmData {
         return out.toArray();
     }
 
+    /**
+     * The id stream of every record, as {@link #encode} makes it, into a spool instead of an
+     * array: memory stays bounded however long the input. {@code seen} (may be null) is shown
+     * every record first.
+     */
+    public static IdSpool spool(RecordReader records, LineCodec codec, String textField, Consumer<Record> seen) {
+        IdSpool out = new IdSpool();
+        try (records) {
+            while (records.hasNext()) {
+                Record r = records.next();
+                if (seen != null) {
+                    seen.accept(r);
+                }
+                try {
+                    out.add(ids(r, codec, textField));
+                } catch (BadInputException e) {
+                    records.reject(e);
+                }
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
     /** One record's ids, ending with the line-end id. */
-    private static int[] ids(Record r, LineCodec codec, String textField) {
+    public static int[] ids(Record r, LineCodec codec, String textField) {
         if (r.has("ids") && !r.has(textField)) {
             int[] ids = r.ints("ids");
             for (int id : ids) {
-                if (id >= codec.size()) {
+                if (id < 0 || id >= codec.size()) {
                     throw new BadInputException(r.where(), "id " + id + " is outside the vocabulary of " + codec.size());
                 }
             }

@@ -52,4 +52,45 @@ public final class LmEvaluator {
         }
         return new Result(sum, count);
     }
+
+    /**
+     * {@link #evaluate(LanguageModel, int[], int, int)} over a spooled stream: the same columns,
+     * windows and numbers, with only one window's ids in memory at a time.
+     */
+    public static Result evaluate(LanguageModel model, IdSpool stream, int batch, int bptt) {
+        if (batch < 1 || bptt < 1) {
+            throw new IllegalArgumentException("batch and bptt must be at least 1, got " + batch + " and " + bptt);
+        }
+        long column = stream.length() / batch;
+        if (column < 2) {
+            // too short for the columns: one column still gives every next-token prediction
+            batch = 1;
+            column = stream.length();
+        }
+        if (column < 2) {
+            return new Result(0, 0);
+        }
+        LmState state = model.newState(batch);
+        int[] x = new int[batch * bptt];
+        int[] y = new int[batch * bptt];
+        int[] run = new int[bptt + 1];
+        double sum = 0;
+        long count = 0;
+        Tape tape = Tape.inference();
+        for (long t0 = 0; t0 < column - 1; t0 += bptt) {
+            int steps = (int) Math.min(bptt, column - 1 - t0);
+            for (int b = 0; b < batch; b++) {
+                stream.read(b * column + t0, run, 0, steps + 1);
+                for (int t = 0; t < steps; t++) {
+                    x[t * batch + b] = run[t];
+                    y[t * batch + b] = run[t + 1];
+                }
+            }
+            int[] targets = steps * batch == y.length ? y : Arrays.copyOf(y, steps * batch);
+            SoftmaxCrossEntropy.Loss loss = model.loss(tape, x, targets, steps, batch, state, null);
+            sum += loss.nllSum();
+            count += loss.count();
+        }
+        return new Result(sum, count);
+    }
 }

@@ -362,6 +362,31 @@ class GemmTest {
     }
 
     @Test
+    void aPackedProductRowHasTheSameBitsWhateverRowsShareIt() {
+        // decoding batches records together and must give each the bits it gets alone
+        SplittableRandom r = new SplittableRandom(14);
+        int n = 70, k = 300, rows = 11;
+        float[] a = new float[rows * k];
+        float[] b = new float[n * k];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        Gemm.PackedB packed = Gemm.pack(true, k, n, b, 0, k);
+        float[] all = new float[rows * n];
+        Gemm.gemm(rows, a, 0, k, packed, false, all, 0, n);
+        for (int m = 1; m <= rows; m++) {
+            for (int first = 0; first + m <= rows; first += 3) {
+                float[] some = new float[m * n];
+                Gemm.gemm(m, a, first * k, k, packed, false, some, 0, n);
+                assertArrayEquals(Arrays.copyOfRange(all, first * n, (first + m) * n), some, m + " rows from " + first);
+            }
+        }
+    }
+
+    @Test
     void transposeMovesEveryElementAcrossBlockEdges() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int[] shape : new int[][] {{1, 1}, {1, 17}, {17, 1}, {16, 16}, {33, 20}, {200, 800}}) {
