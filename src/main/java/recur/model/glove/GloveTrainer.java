@@ -109,6 +109,11 @@ public final class GloveTrainer {
         double fraction = 1.0;
         try (FileChannel ch = FileChannel.open(entries, StandardOpenOption.READ)) {
             for (int epoch = 0; epoch < p.epochs(); epoch++) {
+                if (stop.getAsBoolean()) {
+                    // seen between epochs too, so a stop is never missed by an epoch shorter than a poll
+                    fraction = epoch / (double) p.epochs();
+                    break;
+                }
                 long e0 = System.nanoTime();
                 Worker[] workers = new Worker[t];
                 Thread[] threads = new Thread[t];

@@ -79,7 +79,8 @@ class Word2VecTrainerTest {
     @Test
     void aStoppedRunResumedFromItsCheckpointEndsInTheSameBytesAtOneThread() throws Exception {
         Corpus c = corpus(4000, 7);
-        Word2VecParams p = new Word2VecParams(false, 24, 5, 5, 1, 1e-3, 30, 0.025, 0, 0, 100000, 1, 3);
+        // long enough (about a second here) that the stop, seen after the coordinator's first 0.2 s wait, cuts it short
+        Word2VecParams p = new Word2VecParams(false, 24, 5, 5, 1, 1e-3, 200, 0.025, 0, 0, 100000, 1, 3);
         TrainedVectors whole = new Word2VecTrainer(c, p).train(null, () -> false);
         // stop at the coordinator's second look (after its first wait), resume, and again, until done
         Word2VecCheckpoint state = null;
