@@ -160,7 +160,6 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize learn" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize vocab" ];    then _picocli_recur_tokenize; return $?; fi
@@ -171,14 +170,11 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed vectors" ];    then _picocli_recur_embed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed export" ];    then _picocli_recur_embed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed import" ];    then _picocli_recur_embed; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify train" ];    then _picocli_recur_classify; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify predict" ];    then _picocli_recur_classify; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval bleu" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval chrf" ];    then _picocli_recur_eval; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval classification" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -187,45 +183,37 @@ function _complete_recur() {
   local cmds3=(train-lm)
   local cmds4=(sample)
   local cmds5=(score)
-  local cmds6=(classify)
-  local cmds7=(eval)
-  local cmds8=(tokenize learn)
-  local cmds9=(tokenize vocab)
-  local cmds10=(embed train)
-  local cmds11=(embed neighbors)
-  local cmds12=(embed neighbours)
-  local cmds13=(embed analogy)
-  local cmds14=(embed vectors)
-  local cmds15=(embed export)
-  local cmds16=(embed import)
-  local cmds17=(classify train)
-  local cmds18=(classify predict)
-  local cmds19=(eval perplexity)
-  local cmds20=(eval analogy)
-  local cmds21=(eval similarity)
-  local cmds22=(eval bleu)
-  local cmds23=(eval chrf)
-  local cmds24=(eval classification)
+  local cmds6=(eval)
+  local cmds7=(tokenize learn)
+  local cmds8=(tokenize vocab)
+  local cmds9=(embed train)
+  local cmds10=(embed neighbors)
+  local cmds11=(embed neighbours)
+  local cmds12=(embed analogy)
+  local cmds13=(embed vectors)
+  local cmds14=(embed export)
+  local cmds15=(embed import)
+  local cmds16=(eval perplexity)
+  local cmds17=(eval analogy)
+  local cmds18=(eval similarity)
+  local cmds19=(eval bleu)
+  local cmds20=(eval chrf)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_classification; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_chrf; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_eval_bleu; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_classify_predict; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_classify_train; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_eval; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_classify; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_bleu; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_eval; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
@@ -242,7 +230,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample score classify eval"
+  local commands="help tokenize embed train-lm sample score eval"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -260,7 +248,7 @@ function _picocli_recur_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="tokenize embed train-lm sample score classify eval"
+  local commands="tokenize embed train-lm sample score eval"
   local flag_opts="-h --help"
   local arg_opts=""
 
@@ -347,7 +335,7 @@ function _picocli_recur_trainlm() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
-  local arg_opts="--format --text-field --threads --seed -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -358,10 +346,10 @@ function _picocli_recur_trainlm() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
     -o|--output)
@@ -494,7 +482,7 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--format --text-field --threads --seed -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
+  local arg_opts="--format --text-field --seed --threads -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -505,10 +493,10 @@ function _picocli_recur_sample() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
     -m|--model)
@@ -566,7 +554,7 @@ function _picocli_recur_score() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
-  local arg_opts="--format --text-field --threads --seed -m --model --batch --context"
+  local arg_opts="--format --text-field --seed --threads -m --model --batch --context"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -577,10 +565,10 @@ function _picocli_recur_score() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
     -m|--model)
@@ -606,30 +594,12 @@ function _picocli_recur_score() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `classify` subcommand.
-function _picocli_recur_classify() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-
-  local commands="train predict"
-  local flag_opts="-h --help -V --version"
-  local arg_opts=""
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
 # Generates completions for the options and subcommands of the `eval` subcommand.
 function _picocli_recur_eval() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="perplexity analogy similarity bleu chrf classification"
+  local commands="perplexity analogy similarity bleu chrf"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -742,8 +712,8 @@ function _picocli_recur_embed_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --threads --seed"
+  local flag_opts="--asymmetric --lower --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --x-max --alpha --memory --vectors --tmp-dir --resume --checkpoint-every --tokens-field -o --output --format --text-field --seed --threads"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -781,6 +751,33 @@ function _picocli_recur_embed_train() {
     --buckets)
       return
       ;;
+    --x-max)
+      return
+      ;;
+    --alpha)
+      return
+      ;;
+    --memory)
+      return
+      ;;
+    --vectors)
+      return
+      ;;
+    --tmp-dir)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --checkpoint-every)
+      return
+      ;;
     --tokens-field)
       return
       ;;
@@ -796,10 +793,10 @@ function _picocli_recur_embed_train() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
   esac
@@ -1074,165 +1071,6 @@ function _picocli_recur_embed_import() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `train` subcommand.
-function _picocli_recur_classify_train() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--freeze-emb --lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--arch -o --output --valid --emb --epochs --lr --word-ngrams --minn --maxn --buckets --min-count --loss --pretrained --pretrained-format --split --tokens-field --threshold --max-time --label-field --labels-field --format --text-field --seed --threads"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    --arch)
-      return
-      ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --valid)
-      return
-      ;;
-    --emb)
-      return
-      ;;
-    --epochs)
-      return
-      ;;
-    --lr)
-      return
-      ;;
-    --word-ngrams)
-      return
-      ;;
-    --minn)
-      return
-      ;;
-    --maxn)
-      return
-      ;;
-    --buckets)
-      return
-      ;;
-    --min-count)
-      return
-      ;;
-    --loss)
-      return
-      ;;
-    --pretrained)
-      return
-      ;;
-    --pretrained-format)
-      return
-      ;;
-    --split)
-      return
-      ;;
-    --tokens-field)
-      return
-      ;;
-    --threshold)
-      return
-      ;;
-    --max-time)
-      return
-      ;;
-    --label-field)
-      return
-      ;;
-    --labels-field)
-      return
-      ;;
-    --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --threads)
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `predict` subcommand.
-function _picocli_recur_classify_predict() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --k --threshold --batch --tokens-field --pred-field --probs-field --format --text-field --seed --threads"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --k)
-      return
-      ;;
-    --threshold)
-      return
-      ;;
-    --batch)
-      return
-      ;;
-    --tokens-field)
-      return
-      ;;
-    --pred-field)
-      return
-      ;;
-    --probs-field)
-      return
-      ;;
-    --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --threads)
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
 # Generates completions for the options and subcommands of the `perplexity` subcommand.
 function _picocli_recur_eval_perplexity() {
   # Get completion data
@@ -1241,7 +1079,7 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--format --text-field --threads --seed -m --model --eval-batch --bptt"
+  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1252,10 +1090,10 @@ function _picocli_recur_eval_perplexity() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
     -m|--model)
@@ -1289,7 +1127,7 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --method --format --text-field --threads --seed"
+  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1312,10 +1150,10 @@ function _picocli_recur_eval_analogy() {
     --text-field)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
   esac
@@ -1475,69 +1313,6 @@ function _picocli_recur_eval_chrf() {
       return
       ;;
     --text-field)
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `classification` subcommand.
-function _picocli_recur_eval_classification() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --k --threshold --tokens-field --label-field --labels-field --pred-field --probs-field --format --text-field --seed --threads"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --k)
-      return
-      ;;
-    --threshold)
-      return
-      ;;
-    --tokens-field)
-      return
-      ;;
-    --label-field)
-      return
-      ;;
-    --labels-field)
-      return
-      ;;
-    --pred-field)
-      return
-      ;;
-    --probs-field)
-      return
-      ;;
-    --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --threads)
       return
       ;;
   esac

@@ -15,10 +15,11 @@ import recur.model.word2vec.VectorFormats;
 
 /** {@code recur embed import}: bring word2vec, fastText or GloVe vectors in. */
 @Command(mixinStandardHelpOptions = true, name = "import", sortOptions = false,
-        header = "Make an embeddings model from word2vec text/binary or fastText .vec vectors.",
+        header = "Make an embeddings model from word2vec text/binary, fastText .vec or JSONL vectors.",
         description = {
             "Reads vectors in word2vec text (also fastText's .vec, and GloVe text without a header line) or the"
-                    + " word2vec binary format, from FILE or standard input (gzip, bzip2, xz recognised), and writes an"
+                    + " word2vec binary format, or JSONL ({\"word\", \"vector\"} a line, as 'embed export --format jsonl'"
+                    + " writes), from FILE or standard input (gzip, bzip2, xz recognised), and writes an"
                     + " embeddings model file usable by every 'recur embed' query. Imported vectors carry no word counts,"
                     + " so 'vectors --weighting sif' needs a trained model; word order is kept (most frequent first, by"
                     + " the formats' convention), which '--limit' relies on.",
@@ -29,7 +30,7 @@ import recur.model.word2vec.VectorFormats;
             "  recur embed import --format vec -o ft.model cc.en.300.vec.gz",
             "  recur embed import --format word2vec-binary -o gn.model GoogleNews-vectors-negative300.bin.gz"})
 public final class EmbedImportCommand implements Callable<Integer> {
-    @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|vec", required = true, description = "Input format.")
+    @Option(names = "--format", paramLabel = "word2vec-text|word2vec-binary|vec|jsonl", required = true, description = "Input format.")
     String format;
 
     @Mixin
@@ -44,15 +45,16 @@ public final class EmbedImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String f = format.toLowerCase(Locale.ROOT);
-        boolean binary = switch (f) {
-            case "word2vec-text", "vec", "text", "glove" -> false;
-            case "word2vec-binary", "bin", "binary" -> true;
-            default -> throw new IllegalArgumentException("--format must be word2vec-text, word2vec-binary or vec, got " + format);
+        VectorFormats.Reader reader = switch (f) {
+            case "word2vec-text", "vec", "text", "glove" -> VectorFormats::readText;
+            case "word2vec-binary", "bin", "binary" -> VectorFormats::readBinary;
+            case "jsonl" -> VectorFormats::readJsonl;
+            default -> throw new IllegalArgumentException("--format must be word2vec-text, word2vec-binary, vec or jsonl, got " + format);
         };
         output.checkNotInput(file);
         VectorFormats.Loaded l;
         try (InputStream in = Inputs.open(file)) {
-            l = binary ? VectorFormats.readBinary(in, file) : VectorFormats.readText(in, file);
+            l = reader.read(in, file);
         }
         Embeddings e = new Embeddings(l.words(), null, l.dim(), l.vectors(), null, null);
         ObjectNode t = Json.MAPPER.createObjectNode();

@@ -50,8 +50,8 @@ public final class Corpus {
     }
 
     /**
-     * Reads records: the string array in {@code tokensField} when present, else the text in
-     * {@code textField} split on whitespace.
+     * Reads records: the string array in {@code tokensField} when present (whitespace inside a
+     * token becomes {@link Words#MARK}), else the text in {@code textField} split on whitespace.
      */
     public static Corpus read(Iterator<Record> records, String textField, String tokensField, boolean lower, int minCount) {
         if (minCount < 1) {
@@ -79,7 +79,7 @@ public final class Corpus {
                 if (t0 == null) {
                     break;
                 }
-                String t = lower ? t0.toLowerCase(Locale.ROOT) : t0;
+                String t = Words.of(lower ? t0.toLowerCase(Locale.ROOT) : t0);
                 if (t.isEmpty()) {
                     continue;
                 }

@@ -79,9 +79,13 @@ public final class Embeddings {
         return subwords;
     }
 
-    /** The id of a vocabulary word, or −1. */
+    /** The id of a vocabulary word (a token with whitespace is looked up as {@link Words#of} it), or −1. */
     public int id(String word) {
         Integer i = index.get(word);
+        if (i == null) {
+            String w = Words.of(word);
+            i = w == word ? null : index.get(w);
+        }
         return i == null ? -1 : i;
     }
 

@@ -15,14 +15,19 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
 import recur.io.BadInputException;
+import recur.io.Json;
 
 /**
  * The word2vec file formats (also fastText's {@code .vec} and headerless GloVe text).
  * Text: a header line {@code "V E"}, then {@code word x1 … xE} per line; values are written in
  * the shortest form that reads back to the same float, so a round trip is exact. Binary (the C
  * tool's layout): the same header, then per word its UTF-8 bytes, a space, E little-endian
- * float32, and a newline; the reader also accepts gensim's variant without the newline.
+ * float32, and a newline; the reader also accepts gensim's variant without the newline. Words
+ * are written as {@link Words#of} them (whitespace inside a word becomes U+2581), so every file
+ * written here reads back, here and in gensim and fastText. JSONL: one {@code {"word", "vector"}}
+ * a line, as {@code recur embed export --format jsonl} writes it.
  */
 public final class VectorFormats {
     private VectorFormats() {}
@@ -30,15 +35,22 @@ public final class VectorFormats {
     /** Words and their vectors as read from a file. */
     public record Loaded(String[] words, int dim, float[] vectors) {}
 
+    /** One of the readers below. */
+    @FunctionalInterface
+    public interface Reader {
+        Loaded read(InputStream in, String name) throws IOException;
+    }
+
     public static void writeText(Embeddings e, OutputStream out) throws IOException {
         BufferedOutputStream o = new BufferedOutputStream(out, 1 << 16);
         int dim = e.dim();
         float[] v = e.vectors();
+        String[] names = fileWords(e);
         o.write((e.size() + " " + dim + "\n").getBytes(StandardCharsets.UTF_8));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < e.size(); i++) {
             sb.setLength(0);
-            sb.append(e.word(i));
+            sb.append(names[i]);
             for (int j = 0; j < dim; j++) {
                 sb.append(' ').append(v[i * dim + j]);
             }
@@ -52,10 +64,11 @@ public final class VectorFormats {
         BufferedOutputStream o = new BufferedOutputStream(out, 1 << 16);
         int dim = e.dim();
         float[] v = e.vectors();
+        String[] names = fileWords(e);
         o.write((e.size() + " " + dim + "\n").getBytes(StandardCharsets.UTF_8));
         ByteBuffer buf = ByteBuffer.allocate(4 * dim).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < e.size(); i++) {
-            o.write(e.word(i).getBytes(StandardCharsets.UTF_8));
+            o.write(names[i].getBytes(StandardCharsets.UTF_8));
             o.write(' ');
             buf.clear();
             for (int j = 0; j < dim; j++) {
@@ -65,6 +78,87 @@ public final class VectorFormats {
             o.write('\n');
         }
         o.flush();
+    }
+
+    /**
+     * The words as a file holds them; a model made before words were kept free of whitespace
+     * could hold two that become one, which no reader would accept, so that is refused here.
+     */
+    static String[] fileWords(Embeddings e) {
+        String[] names = new String[e.size()];
+        boolean changed = false;
+        for (int i = 0; i < names.length; i++) {
+            names[i] = Words.of(e.word(i));
+            changed |= names[i] != e.word(i);
+        }
+        if (changed) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].isEmpty() || !seen.add(names[i])) {
+                    throw new IllegalArgumentException("word " + (i + 1) + " \"" + e.word(i) + "\" cannot be written: it is empty"
+                            + " or another word is already written as \"" + names[i] + "\"; export --format jsonl keeps words as they are");
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Reads JSONL vectors: one {"word": W, "vector": [x1, …, xE]} a line. */
+    public static Loaded readJsonl(InputStream in, String name) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        List<String> words = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        float[] vec = new float[1 << 16];
+        int dim = -1;
+        long line = 0;
+        int n = 0;
+        for (String s; (s = r.readLine()) != null; ) {
+            line++;
+            String where = name + ":" + line;
+            if (s.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(s);
+            } catch (IOException e) {
+                throw new BadInputException(where, "not a JSON object");
+            }
+            JsonNode w = node.path("word");
+            JsonNode v = node.path("vector");
+            if (!w.isTextual() || w.asText().isEmpty() || !v.isArray() || v.isEmpty()) {
+                throw new BadInputException(where, "expected {\"word\": string, \"vector\": [numbers]}");
+            }
+            if (dim < 0) {
+                dim = v.size();
+            } else if (v.size() != dim) {
+                throw new BadInputException(where, "expected " + dim + " numbers, got " + v.size());
+            }
+            if (!seen.add(w.asText())) {
+                throw new BadInputException(where, "word \"" + w.asText() + "\" appears twice");
+            }
+            vec = room(vec, (long) (n + 1) * dim);
+            for (int j = 0; j < dim; j++) {
+                if (!v.get(j).isNumber()) {
+                    throw new BadInputException(where, "value " + (j + 1) + " is not a number: " + v.get(j));
+                }
+                vec[n * dim + j] = v.get(j).floatValue();
+            }
+            words.add(w.asText());
+            n++;
+        }
+        if (n == 0) {
+            throw new BadInputException(name, "no vectors found");
+        }
+        return new Loaded(words.toArray(new String[0]), dim, Arrays.copyOf(vec, n * dim));
+    }
+
+    /** {@code vec}, or a copy at least {@code need} long (doubling, so n rows cost O(n) copying). */
+    private static float[] room(float[] vec, long need) {
+        if (need <= vec.length) {
+            return vec;
+        }
+        return Arrays.copyOf(vec, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(need, 2L * vec.length)));
     }
 
     /** Reads word2vec text, fastText .vec, or GloVe text (no header line). */
@@ -105,9 +199,7 @@ public final class VectorFormats {
             if (!seen.add(f[0])) {
                 throw new BadInputException(where, "word \"" + f[0] + "\" appears twice");
             }
-            if ((long) (n + 1) * dim > vec.length) {
-                vec = Arrays.copyOf(vec, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((long) (n + 1) * dim, 2L * vec.length)));
-            }
+            vec = room(vec, (long) (n + 1) * dim);
             for (int j = 0; j < dim; j++) {
                 try {
                     vec[n * dim + j] = Float.parseFloat(f[j + 1]);

@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  */
 public final class Word2VecTrainer {
     /** Receives progress from the thread that called {@link #train}. */
-    public interface Listener extends Hogwild.Listener {}
+    public interface Listener {
+        void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
+    }
 
     private static final int REPORT_EVERY = 10_000;
 
@@ -118,26 +120,163 @@ public final class Word2VecTrainer {
      * the planned work done.
      */
     public TrainedVectors train(Listener listener, java.util.function.BooleanSupplier stop) throws InterruptedException {
-        int t = Math.max(1, Math.min(p.threads(), corpus.sentences()));
+        try {
+            return train(listener, stop, null, 0, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Receives a checkpoint taken while training runs. */
+    public interface Checkpointer {
+        void save(Word2VecCheckpoint c) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #train(Listener, java.util.function.BooleanSupplier)}, and every {@code everyNanos}
+     * (0: never) pauses the workers at a sentence boundary and hands {@code checkpointer} the
+     * state; a stopped run's result carries its state too. With {@code resume} it continues from
+     * such a state instead of the start: at one thread the result is then bit-identical to a run
+     * that never stopped.
+     */
+    public TrainedVectors train(Listener listener, java.util.function.BooleanSupplier stop, Checkpointer checkpointer,
+                                long everyNanos, Word2VecCheckpoint resume) throws InterruptedException, java.io.IOException {
+        int t = resume != null ? resume.workers().length : Math.max(1, Math.min(p.threads(), corpus.sentences()));
         Worker[] workers = new Worker[t];
         SplittableRandom seeds = new SplittableRandom(p.seed() ^ 0x9E3779B97F4A7C15L);
         int[] cut = partition(corpus.starts, t);
         for (int i = 0; i < t; i++) {
             workers[i] = new Worker(cut[i], cut[i + 1], seeds.split().nextLong());
         }
+        if (resume != null) {
+            if (resume.stride() != stride || resume.syn0().length != syn0.length || resume.syn1().length != syn1.length) {
+                throw new IllegalArgumentException("the checkpoint's vectors do not fit this corpus and these settings");
+            }
+            System.arraycopy(resume.syn0(), 0, syn0, 0, syn0.length);
+            System.arraycopy(resume.syn1(), 0, syn1, 0, syn1.length);
+            for (int i = 0; i < t; i++) {
+                workers[i].restore(resume.workers()[i]);
+            }
+        }
+        Thread[] threads = new Thread[t];
+        Throwable[] failure = new Throwable[1];
         long start = System.nanoTime();
+        for (int i = 0; i < t; i++) {
+            Worker w = workers[i];
+            threads[i] = new Thread(w, "recur-w2v-" + i);
+            threads[i].setDaemon(true);
+            threads[i].setUncaughtExceptionHandler((th, e) -> {
+                synchronized (failure) {
+                    if (failure[0] == null) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            threads[i].start();
+        }
         long total = (long) p.epochs() * corpus.ids.length;
-        Hogwild.run(workers, "recur-w2v", stop, listener, total);
-        long done = Hogwild.done(workers);
+        long nextCheckpoint = System.nanoTime() + everyNanos;
+        try {
+            for (Thread th : threads) {
+                while (th.isAlive()) {
+                    if (stop.getAsBoolean()) {
+                        for (Worker w : workers) {
+                            w.stop = true;
+                        }
+                    } else if (checkpointer != null && everyNanos > 0 && System.nanoTime() >= nextCheckpoint) {
+                        checkpointer.save(pauseAndSnapshot(workers));
+                        nextCheckpoint = System.nanoTime() + everyNanos;
+                    }
+                    th.join(200);
+                    if (listener != null) {
+                        report(listener, workers, total, start, false);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            for (Worker w : workers) {
+                w.stop = true;
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
+        }
+        long done = 0;
+        for (Worker w : workers) {
+            done += w.done;
+        }
         // a stop that came after every worker had finished stopped nothing
-        boolean stopped = workers[0].stopped() && done < total;
+        boolean stopped = workers[0].stop && done < total;
         double fraction = stopped ? done / (double) total : 1.0;
+        if (listener != null && !stopped) {
+            report(listener, workers, total, start, true);
+        }
+        double loss = 0;
+        long n = 0;
+        for (Worker w : workers) {
+            loss += w.lossSum;
+            n += w.lossCount;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = 0;
         for (Worker w : workers) {
             cpu += w.cpuNanos / 1e9;
         }
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, Hogwild.meanLoss(workers), seconds, cpu, t, fraction);
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction,
+                stopped ? snapshot(workers) : null);
+    }
+
+    /** The vectors and every worker's position, copied while no worker runs. */
+    private Word2VecCheckpoint snapshot(Worker[] workers) {
+        Word2VecCheckpoint.WorkerState[] states = new Word2VecCheckpoint.WorkerState[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            states[i] = workers[i].state();
+        }
+        return new Word2VecCheckpoint(syn0.clone(), syn1.clone(), stride, states);
+    }
+
+    /** Holds every running worker at its next sentence boundary, snapshots, and lets them go on. */
+    private Word2VecCheckpoint pauseAndSnapshot(Worker[] workers) throws InterruptedException {
+        synchronized (gate) {
+            pause = true;
+            while (true) {
+                int held = 0;
+                for (Worker w : workers) {
+                    held += w.held || w.finished ? 1 : 0;
+                }
+                if (held == workers.length) {
+                    break;
+                }
+                gate.wait(50);
+            }
+            Word2VecCheckpoint c = snapshot(workers);
+            pause = false;
+            gate.notifyAll();
+            return c;
+        }
+    }
+
+    private final Object gate = new Object();
+    private volatile boolean pause;
+
+    private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
+        long done = 0;
+        double loss = 0;
+        long n = 0;
+        for (Worker w : ws) {
+            done += w.done;
+            loss += w.lossShown;
+            n += w.lossShownCount;
+        }
+        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        double frac = last ? 1.0 : Math.min(0.999, done / (double) Math.max(1, total));
+        double wps = done / secs / ws.length;
+        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+        l.progress(frac, wps, last ? 0.0 : ws[0].lr, n == 0 ? 0 : loss / n, eta);
     }
 
     /** Sentence indices cutting the corpus into t runs of about equal token count. */
@@ -190,7 +329,7 @@ public final class Word2VecTrainer {
     }
 
     /** One thread's share: its sentences, its random stream, its scratch buffers. */
-    private final class Worker extends Hogwild.Worker {
+    private final class Worker implements Runnable {
         private final int from;
         private final int to;
         private long rng;
@@ -198,13 +337,71 @@ public final class Word2VecTrainer {
         private final float[] grad = new float[stride];
         private final int[] sen = new int[Corpus.MAX_SENTENCE];
         private final long myWords;
+        volatile long done;
+        volatile float lr;
+        volatile double lossShown;
+        volatile long lossShownCount;
+        volatile boolean stop;
+        double lossSum;
+        long lossCount;
         long cpuNanos;
+        /** Where the worker stands: its epoch and the next sentence it will train on. */
+        private int epoch;
+        private int sentence;
+        private long processed;
+        private long sinceReport;
+        private float alpha;
+        /** Held at a sentence boundary for a checkpoint (guarded by gate), or done. */
+        boolean held;
+        volatile boolean finished;
 
         Worker(int from, int to, long seed) {
             this.from = from;
             this.to = to;
             this.rng = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
             this.myWords = corpus.starts[to] - corpus.starts[from];
+            this.lr = (float) p.lr();
+            this.sentence = from;
+            this.alpha = (float) p.lr();
+        }
+
+        Word2VecCheckpoint.WorkerState state() {
+            return new Word2VecCheckpoint.WorkerState(rng, epoch, sentence, processed, sinceReport, alpha, lossSum, lossCount);
+        }
+
+        void restore(Word2VecCheckpoint.WorkerState st) {
+            if (st.sentence() < from || st.sentence() > to) {
+                throw new IllegalArgumentException("the checkpoint's position does not fit this corpus");
+            }
+            rng = st.rng();
+            epoch = st.epoch();
+            sentence = st.sentence();
+            processed = st.processed();
+            sinceReport = st.sinceReport();
+            alpha = st.alpha();
+            lossSum = st.lossSum();
+            lossCount = st.lossCount();
+            done = processed;
+        }
+
+        /** At a sentence boundary: waits while a checkpoint is being taken. */
+        private void holdIfAsked() {
+            if (!pause) {
+                return;
+            }
+            synchronized (gate) {
+                held = true;
+                gate.notifyAll();
+                while (pause) {
+                    try {
+                        gate.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                held = false;
+            }
         }
 
         /** xorshift64*: 64 good bits for a handful of instructions. */
@@ -223,13 +420,14 @@ public final class Word2VecTrainer {
             final int[] starts = corpus.starts;
             final int window = p.window();
             final double lr0 = p.lr();
-            publish(0, (float) lr0);
             final double planned = (double) p.epochs() * myWords + 1;
-            long processed = 0;
-            long sinceReport = 0;
-            float alpha = (float) lr0;
-            for (int epoch = 0; epoch < p.epochs() && !stop; epoch++) {
-                for (int s = from; s < to && !stop; s++) {
+            for (; epoch < p.epochs() && !stop; epoch++, sentence = from) {
+                for (; sentence < to; sentence++) {
+                    holdIfAsked();
+                    if (stop) {
+                        break;
+                    }
+                    int s = sentence;
                     int n = 0;
                     int end = starts[s + 1];
                     for (int i = starts[s]; i < end; i++) {
@@ -263,10 +461,24 @@ public final class Word2VecTrainer {
                         publish(processed, alpha);
                     }
                 }
+                if (stop) {
+                    break;
+                }
             }
-            publish(processed, 0f);
+            publish(processed, stop ? alpha : 0f);
             var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             cpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+            synchronized (gate) {
+                finished = true;
+                gate.notifyAll();
+            }
+        }
+
+        private void publish(long processed, float alpha) {
+            done = processed;
+            lr = alpha;
+            lossShown = lossSum;
+            lossShownCount = lossCount;
         }
 
         /** Skip-gram pair: the input rows of {@code in} predict {@code target} against K negatives. */

@@ -77,6 +77,55 @@ class Word2VecTrainerTest {
     }
 
     @Test
+    void aStoppedRunResumedFromItsCheckpointEndsInTheSameBytesAtOneThread() throws Exception {
+        Corpus c = corpus(4000, 7);
+        // long enough (about a second here) that the stop, seen after the coordinator's first 0.2 s wait, cuts it short
+        Word2VecParams p = new Word2VecParams(false, 24, 5, 5, 1, 1e-3, 200, 0.025, 0, 0, 100000, 1, 3);
+        TrainedVectors whole = new Word2VecTrainer(c, p).train(null, () -> false);
+        // stop at the coordinator's second look (after its first wait), resume, and again, until done
+        Word2VecCheckpoint state = null;
+        TrainedVectors last;
+        int stops = 0;
+        double before = 0;
+        while (true) {
+            int[] polls = {0};
+            last = new Word2VecTrainer(c, p).train(null, () -> polls[0]++ >= 1, null, 0, state);
+            if (!last.stoppedEarly()) {
+                break;
+            }
+            assertTrue(last.fractionDone() >= before, "progress kept: " + last.fractionDone() + " after " + before);
+            before = last.fractionDone();
+            // through the file, as the command does it
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("w2v", ".ckpt");
+            last.checkpoint().save(f, p, c.digest, recur.io.Json.MAPPER.createObjectNode());
+            Word2VecCheckpoint.Saved saved = Word2VecCheckpoint.load(f);
+            java.nio.file.Files.delete(f);
+            assertEquals(p, saved.params());
+            assertEquals(c.digest, saved.corpusDigest());
+            state = saved.state();
+            stops++;
+            assertTrue(stops < 200, "resuming makes progress");
+        }
+        assertTrue(stops >= 1, "the run was stopped at least once");
+        assertArrayEquals(whole.vectors(), last.vectors());
+        assertEquals(whole.loss(), last.loss());
+    }
+
+    @Test
+    void aPeriodicCheckpointPausesTheWorkersWithoutChangingTheResult() throws Exception {
+        Corpus c = corpus(2000, 7);
+        Word2VecParams p = new Word2VecParams(true, 16, 5, 5, 1, 0, 20, 0.05, 0, 0, 100000, 1, 3);
+        TrainedVectors whole = new Word2VecTrainer(c, p).train(null, () -> false);
+        List<Word2VecCheckpoint> taken = new java.util.ArrayList<>();
+        TrainedVectors checked = new Word2VecTrainer(c, p).train(null, () -> false, taken::add, 1, null);
+        assertArrayEquals(whole.vectors(), checked.vectors());
+        assertTrue(!taken.isEmpty(), "a checkpoint every poll");
+        // resuming from any of them gives the same end
+        Word2VecCheckpoint mid = taken.get(taken.size() / 2);
+        assertArrayEquals(whole.vectors(), new Word2VecTrainer(c, p).train(null, () -> false, null, 0, mid).vectors());
+    }
+
+    @Test
     void twoThreadsStillLearnTheStructure() throws Exception {
         assertPlanted(train(corpus(4000, 7), false, 2, 1, 0));
     }
