@@ -160,6 +160,8 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} info" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plot" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize learn" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize vocab" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed train" ];    then _picocli_recur_embed; return $?; fi
@@ -180,31 +182,35 @@ function _complete_recur() {
   local cmds3=(train-lm)
   local cmds4=(sample)
   local cmds5=(eval)
-  local cmds6=(tokenize learn)
-  local cmds7=(tokenize vocab)
-  local cmds8=(embed train)
-  local cmds9=(embed neighbors)
-  local cmds10=(embed neighbours)
-  local cmds11=(embed analogy)
-  local cmds12=(embed vectors)
-  local cmds13=(embed export)
-  local cmds14=(embed import)
-  local cmds15=(eval perplexity)
-  local cmds16=(eval analogy)
-  local cmds17=(eval similarity)
+  local cmds6=(info)
+  local cmds7=(plot)
+  local cmds8=(tokenize learn)
+  local cmds9=(tokenize vocab)
+  local cmds10=(embed train)
+  local cmds11=(embed neighbors)
+  local cmds12=(embed neighbours)
+  local cmds13=(embed analogy)
+  local cmds14=(embed vectors)
+  local cmds15=(embed export)
+  local cmds16=(embed import)
+  local cmds17=(eval perplexity)
+  local cmds18=(eval analogy)
+  local cmds19=(eval similarity)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_plot; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_info; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_eval; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
@@ -221,7 +227,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample eval"
+  local commands="help tokenize embed train-lm sample eval info plot"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -239,7 +245,7 @@ function _picocli_recur_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="tokenize embed train-lm sample eval"
+  local commands=""
   local flag_opts="-h --help"
   local arg_opts=""
 
@@ -536,6 +542,79 @@ function _picocli_recur_eval() {
   local commands="perplexity analogy similarity"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `info` subcommand.
+function _picocli_recur_info() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug --vocab -h --help -V --version"
+  local arg_opts="--format"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "info" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plot` subcommand.
+function _picocli_recur_plot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug -h --help -V --version"
+  local arg_opts="-o --output --series --x --title"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --series)
+      return
+      ;;
+    --x)
+      return
+      ;;
+    --title)
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -14,7 +14,9 @@ final class Commands {
             EmbedCommand.class,
             TrainLmCommand.class,
             SampleCommand.class,
-            EvalCommand.class);
+            EvalCommand.class,
+            InfoCommand.class,
+            PlotCommand.class);
 
     private Commands() {}
 

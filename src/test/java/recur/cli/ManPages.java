@@ -46,7 +46,7 @@ public final class ManPages {
 
     private static void walk(CommandLine cl, Map<String, String> pages) {
         CommandSpec spec = cl.getCommandSpec();
-        if (spec.userObject() instanceof CommandLine.HelpCommand) {
+        if (spec.userObject() instanceof HelpCommand) {
             return;
         }
         String name = spec.qualifiedName("-");
@@ -103,7 +103,7 @@ public final class ManPages {
             s.append(".SH COMMANDS\n");
             for (CommandLine sub : cl.getSubcommands().values()) {
                 CommandSpec ss = sub.getCommandSpec();
-                if (ss.userObject() instanceof CommandLine.HelpCommand || !ss.name().equals(sub.getCommandName())) {
+                if (ss.userObject() instanceof HelpCommand || !ss.name().equals(sub.getCommandName())) {
                     continue;
                 }
                 s.append(".TP\n\\fB").append(esc(ss.name())).append("\\fR\n")
