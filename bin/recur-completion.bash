@@ -266,22 +266,14 @@ function _picocli_recur_tokenize() {
 
   local commands="learn vocab"
   local flag_opts="--quiet --debug --skip-bad --decode --bos --eos --unbuffered -h --help -V --version"
-  local arg_opts="--format --text-field -m --model --emit --ids-field --tokens-field --threads"
+  local arg_opts="--text-field --emit --ids-field --tokens-field --threads --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
-      ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --emit)
       return
@@ -295,12 +287,30 @@ function _picocli_recur_tokenize() {
     --threads)
       return
       ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "tokenize" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -332,14 +342,16 @@ function _picocli_recur_trainlm() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+  local arg_opts="--text-field --seed --threads --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --momentum --weight-decay --clip --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --format -o --output --valid --level --tokenizer --cell --optimizer --lr-schedule --checkpoint --resume"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local charword_option_args=("char" "word") # --level values
+  local rnnrnn_relulstmcifggrutcn_option_args=("rnn" "rnn_relu" "lstm" "cifg" "gru" "tcn") # --cell values
+  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
+  local plateaustepconstantwarmup_option_args=("plateau" "step" "constant" "warmup") # --lr-schedule values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
       ;;
@@ -349,31 +361,10 @@ function _picocli_recur_trainlm() {
     --threads)
       return
       ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --valid)
-      return
-      ;;
-    --level)
-      return
-      ;;
-    --tokenizer)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --min-count)
       return
       ;;
     --max-vocab)
-      return
-      ;;
-    --cell)
       return
       ;;
     --emb)
@@ -412,9 +403,6 @@ function _picocli_recur_trainlm() {
     --max-time)
       return
       ;;
-    --optimizer)
-      return
-      ;;
     --lr)
       return
       ;;
@@ -425,9 +413,6 @@ function _picocli_recur_trainlm() {
       return
       ;;
     --clip)
-      return
-      ;;
-    --lr-schedule)
       return
       ;;
     --lr-decay)
@@ -448,6 +433,49 @@ function _picocli_recur_trainlm() {
     --checkpoint-every)
       return
       ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --level)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${charword_option_args[@]}" ) )
+      return $?
+      ;;
+    --tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --cell)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${rnnrnn_relulstmcifggrutcn_option_args[@]}" ) )
+      return $?
+      ;;
+    --optimizer)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
+      return $?
+      ;;
+    --lr-schedule)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${plateaustepconstantwarmup_option_args[@]}" ) )
+      return $?
+      ;;
     --checkpoint)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -466,6 +494,13 @@ function _picocli_recur_trainlm() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train-lm" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -479,22 +514,14 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--format --text-field -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field"
+  local arg_opts="--text-field --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
-      ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --prompt)
       return
@@ -523,12 +550,30 @@ function _picocli_recur_sample() {
     --output-field)
       return
       ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "sample" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -561,12 +606,15 @@ function _picocli_recur_info() {
   local commands=""
   local flag_opts="--quiet --debug --vocab -h --help -V --version"
   local arg_opts="--format"
+  local jsontext_option_args=("json" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${jsontext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -594,17 +642,11 @@ function _picocli_recur_plot() {
 
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
-  local arg_opts="-o --output --series --x --title"
+  local arg_opts="--series --x --title -o --output"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --series)
       return
       ;;
@@ -614,12 +656,25 @@ function _picocli_recur_plot() {
     --title)
       return
       ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "plot" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -633,28 +688,19 @@ function _picocli_recur_tokenize_learn() {
 
   local commands=""
   local flag_opts="--quiet --debug --skip-bad --nfkc --lowercase --bytes -h --help -V --version"
-  local arg_opts="--format --text-field --kind --vocab -o --output --special --min-frequency --coverage --split --max-piece-bytes --threads"
+  local arg_opts="--text-field --vocab --special --min-frequency --coverage --max-piece-bytes --threads --format --kind -o --output --split"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local charwordbpe_option_args=("char" "word" "bpe") # --kind values
+  local unicodewhitespace_option_args=("unicode" "whitespace") # --split values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
-      return
-      ;;
-    --kind)
       return
       ;;
     --vocab)
       return
-      ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --special)
       return
@@ -665,14 +711,32 @@ function _picocli_recur_tokenize_learn() {
     --coverage)
       return
       ;;
-    --split)
-      return
-      ;;
     --max-piece-bytes)
       return
       ;;
     --threads)
       return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    --kind)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${charwordbpe_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --split)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${unicodewhitespace_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -680,6 +744,13 @@ function _picocli_recur_tokenize_learn() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "learn" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -694,6 +765,7 @@ function _picocli_recur_tokenize_vocab() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="-m --model --format"
+  local tsvjsonl_option_args=("tsv" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -705,7 +777,9 @@ function _picocli_recur_tokenize_vocab() {
       return $?
       ;;
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tsvjsonl_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -726,14 +800,13 @@ function _picocli_recur_embed_train() {
 
   local commands=""
   local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field -o --output --format --text-field --seed --threads"
+  local arg_opts="--dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field --text-field --seed --threads --algo -o --output --format"
+  local skipgramcbow_option_args=("skipgram" "cbow") # --algo values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --algo)
-      return
-      ;;
     --dim)
       return
       ;;
@@ -767,15 +840,6 @@ function _picocli_recur_embed_train() {
     --tokens-field)
       return
       ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
       ;;
@@ -785,12 +849,35 @@ function _picocli_recur_embed_train() {
     --threads)
       return
       ;;
+    --algo)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${skipgramcbow_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -804,17 +891,12 @@ function _picocli_recur_embed_neighbors() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+  local arg_opts="-k --top --limit --word-field --vector-field --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     -k|--top)
       return
       ;;
@@ -827,11 +909,19 @@ function _picocli_recur_embed_neighbors() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -839,6 +929,13 @@ function _picocli_recur_embed_neighbors() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "neighbors" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -852,17 +949,12 @@ function _picocli_recur_embed_neighbours() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+  local arg_opts="-k --top --limit --word-field --vector-field --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     -k|--top)
       return
       ;;
@@ -875,11 +967,19 @@ function _picocli_recur_embed_neighbours() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -887,6 +987,13 @@ function _picocli_recur_embed_neighbours() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "neighbours" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -900,31 +1007,37 @@ function _picocli_recur_embed_analogy() {
 
   local commands=""
   local flag_opts="--ignore-case --unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --method --limit --format --text-field"
+  local arg_opts="-k --top --limit --text-field -m --model --method --format"
+  local addmul_option_args=("add" "mul") # --method values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    -k|--top)
+      return
+      ;;
+    --limit)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
     -m|--model)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    -k|--top)
-      return
-      ;;
     --method)
-      return
-      ;;
-    --limit)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${addmul_option_args[@]}" ) )
+      return $?
       ;;
     --format)
-      return
-      ;;
-    --text-field)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -932,6 +1045,13 @@ function _picocli_recur_embed_analogy() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "analogy" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -945,20 +1065,13 @@ function _picocli_recur_embed_vectors() {
 
   local commands=""
   local flag_opts="--lower --unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --weighting --sif-a --tokens-field --vector-field --format --text-field"
+  local arg_opts="--sif-a --tokens-field --vector-field --text-field -m --model --weighting --format"
+  local nonesif_option_args=("none" "sif") # --weighting values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --weighting)
-      return
-      ;;
     --sif-a)
       return
       ;;
@@ -968,11 +1081,24 @@ function _picocli_recur_embed_vectors() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --weighting)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${nonesif_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -980,6 +1106,13 @@ function _picocli_recur_embed_vectors() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "vectors" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -994,6 +1127,7 @@ function _picocli_recur_embed_export() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="-m --model --format -o --output"
+  local word2vectextword2vecbinaryjsonl_option_args=("word2vec-text" "word2vec-binary" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1005,7 +1139,9 @@ function _picocli_recur_embed_export() {
       return $?
       ;;
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryjsonl_option_args[@]}" ) )
+      return $?
       ;;
     -o|--output)
       local IFS=$'\n'
@@ -1033,12 +1169,15 @@ function _picocli_recur_embed_import() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="--format -o --output"
+  local word2vectextword2vecbinaryvec_option_args=("word2vec-text" "word2vec-binary" "vec") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryvec_option_args[@]}" ) )
+      return $?
       ;;
     -o|--output)
       local IFS=$'\n'
@@ -1052,6 +1191,13 @@ function _picocli_recur_embed_import() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1065,14 +1211,12 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
+  local arg_opts="--text-field --seed --threads --eval-batch --bptt --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
       ;;
@@ -1082,17 +1226,22 @@ function _picocli_recur_eval_perplexity() {
     --threads)
       return
       ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --eval-batch)
       return
       ;;
     --bptt)
       return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -1100,6 +1249,13 @@ function _picocli_recur_eval_perplexity() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "perplexity" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1113,24 +1269,14 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
+  local arg_opts="--limit --text-field --seed --threads -m --model --method --format"
+  local addmul_option_args=("add" "mul") # --method values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --limit)
-      return
-      ;;
-    --method)
-      return
-      ;;
-    --format)
       return
       ;;
     --text-field)
@@ -1142,12 +1288,35 @@ function _picocli_recur_eval_analogy() {
     --threads)
       return
       ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --method)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${addmul_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "analogy" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1161,25 +1330,28 @@ function _picocli_recur_eval_similarity() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --format --text-field"
+  local arg_opts="--limit --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    --limit)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
     -m|--model)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    --limit)
-      return
-      ;;
     --format)
-      return
-      ;;
-    --text-field)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -1187,6 +1359,13 @@ function _picocli_recur_eval_similarity() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "similarity" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

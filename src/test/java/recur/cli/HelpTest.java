@@ -36,6 +36,23 @@ class HelpTest {
         cl.getSubcommands().values().forEach(HelpTest::check);
     }
 
+    /** bash completion offers option values from their labels and file names where files go. */
+    @Test
+    void completionOffersValuesAndFileNames() throws Exception {
+        String script = "source bin/recur-completion.bash 2>/dev/null\n"
+                + "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _complete_recur 2>/dev/null; echo \"${COMPREPLY[*]}\"; }\n"
+                + "c recur tokenize learn --kind ''\n"
+                + "c recur train-lm --cell g\n"
+                + "c recur train-lm --valid testdata/shakespeare/va\n"
+                + "c recur tokenize -m testdata/shakespeare/tr\n"
+                + "c recur sample testdata/shakespeare/RE\n";
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("char word bpe\ngru\ntestdata/shakespeare/valid.txt\ntestdata/shakespeare/train.txt\n"
+                + "testdata/shakespeare/README.md\n", out);
+    }
+
     /** A testdata/ path named in any example exists. */
     @Test
     void examplesNameFilesThatExist() {
