@@ -159,8 +159,9 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} info" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plot" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize learn" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokenize vocab" ];    then _picocli_recur_tokenize; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed train" ];    then _picocli_recur_embed; return $?; fi
@@ -173,8 +174,6 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval bleu" ];    then _picocli_recur_eval; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval chrf" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -182,39 +181,37 @@ function _complete_recur() {
   local cmds2=(embed)
   local cmds3=(train-lm)
   local cmds4=(sample)
-  local cmds5=(score)
-  local cmds6=(eval)
-  local cmds7=(tokenize learn)
-  local cmds8=(tokenize vocab)
-  local cmds9=(embed train)
-  local cmds10=(embed neighbors)
-  local cmds11=(embed neighbours)
-  local cmds12=(embed analogy)
-  local cmds13=(embed vectors)
-  local cmds14=(embed export)
-  local cmds15=(embed import)
-  local cmds16=(eval perplexity)
-  local cmds17=(eval analogy)
-  local cmds18=(eval similarity)
-  local cmds19=(eval bleu)
-  local cmds20=(eval chrf)
+  local cmds5=(eval)
+  local cmds6=(info)
+  local cmds7=(plot)
+  local cmds8=(tokenize learn)
+  local cmds9=(tokenize vocab)
+  local cmds10=(embed train)
+  local cmds11=(embed neighbors)
+  local cmds12=(embed neighbours)
+  local cmds13=(embed analogy)
+  local cmds14=(embed vectors)
+  local cmds15=(embed export)
+  local cmds16=(embed import)
+  local cmds17=(eval perplexity)
+  local cmds18=(eval analogy)
+  local cmds19=(eval similarity)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_eval_chrf; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_bleu; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_eval; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_plot; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_info; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_eval; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_recur_embed; return $?; fi
@@ -230,7 +227,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample score eval"
+  local commands="help tokenize embed train-lm sample eval info plot"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -248,7 +245,7 @@ function _picocli_recur_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="tokenize embed train-lm sample score eval"
+  local commands=""
   local flag_opts="-h --help"
   local arg_opts=""
 
@@ -269,22 +266,14 @@ function _picocli_recur_tokenize() {
 
   local commands="learn vocab"
   local flag_opts="--quiet --debug --skip-bad --decode --bos --eos --unbuffered -h --help -V --version"
-  local arg_opts="--format --text-field -m --model --emit --ids-field --tokens-field --threads"
+  local arg_opts="--text-field --emit --ids-field --tokens-field --threads --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
-      ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --emit)
       return
@@ -298,12 +287,30 @@ function _picocli_recur_tokenize() {
     --threads)
       return
       ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "tokenize" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -334,15 +341,17 @@ function _picocli_recur_trainlm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
+  local arg_opts="--text-field --seed --threads --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --momentum --weight-decay --clip --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --format -o --output --valid --level --tokenizer --cell --optimizer --lr-schedule --checkpoint --resume"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local charword_option_args=("char" "word") # --level values
+  local rnnrnn_relulstmcifggrutcn_option_args=("rnn" "rnn_relu" "lstm" "cifg" "gru" "tcn") # --cell values
+  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
+  local plateaustepconstantwarmup_option_args=("plateau" "step" "constant" "warmup") # --lr-schedule values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
       ;;
@@ -352,31 +361,10 @@ function _picocli_recur_trainlm() {
     --threads)
       return
       ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --valid)
-      return
-      ;;
-    --level)
-      return
-      ;;
-    --tokenizer)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --min-count)
       return
       ;;
     --max-vocab)
-      return
-      ;;
-    --cell)
       return
       ;;
     --emb)
@@ -415,9 +403,6 @@ function _picocli_recur_trainlm() {
     --max-time)
       return
       ;;
-    --optimizer)
-      return
-      ;;
     --lr)
       return
       ;;
@@ -428,9 +413,6 @@ function _picocli_recur_trainlm() {
       return
       ;;
     --clip)
-      return
-      ;;
-    --lr-schedule)
       return
       ;;
     --lr-decay)
@@ -451,6 +433,49 @@ function _picocli_recur_trainlm() {
     --checkpoint-every)
       return
       ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --level)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${charword_option_args[@]}" ) )
+      return $?
+      ;;
+    --tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --cell)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${rnnrnn_relulstmcifggrutcn_option_args[@]}" ) )
+      return $?
+      ;;
+    --optimizer)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
+      return $?
+      ;;
+    --lr-schedule)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${plateaustepconstantwarmup_option_args[@]}" ) )
+      return $?
+      ;;
     --checkpoint)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -469,6 +494,13 @@ function _picocli_recur_trainlm() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train-lm" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -482,28 +514,14 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field"
+  local arg_opts="--text-field --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
-      ;;
-    --seed)
-      return
-      ;;
-    --threads)
-      return
-      ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --prompt)
       return
@@ -523,10 +541,7 @@ function _picocli_recur_sample() {
     -n)
       return
       ;;
-    --seed-field)
-      return
-      ;;
-    --batch)
+    --seed)
       return
       ;;
     --stop)
@@ -535,41 +550,10 @@ function _picocli_recur_sample() {
     --output-field)
       return
       ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `score` subcommand.
-function _picocli_recur_score() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --batch --context"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
     --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --threads)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
     -m|--model)
       local IFS=$'\n'
@@ -577,18 +561,19 @@ function _picocli_recur_score() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    --batch)
-      return
-      ;;
-    --context)
-      return
-      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "sample" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -599,7 +584,7 @@ function _picocli_recur_eval() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="perplexity analogy similarity bleu chrf"
+  local commands="perplexity analogy similarity"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -607,6 +592,89 @@ function _picocli_recur_eval() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `info` subcommand.
+function _picocli_recur_info() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug --vocab -h --help -V --version"
+  local arg_opts="--format"
+  local jsontext_option_args=("json" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${jsontext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "info" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plot` subcommand.
+function _picocli_recur_plot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--quiet --debug -h --help -V --version"
+  local arg_opts="--series --x --title -o --output"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --series)
+      return
+      ;;
+    --x)
+      return
+      ;;
+    --title)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "plot" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -620,28 +688,19 @@ function _picocli_recur_tokenize_learn() {
 
   local commands=""
   local flag_opts="--quiet --debug --skip-bad --nfkc --lowercase --bytes -h --help -V --version"
-  local arg_opts="--format --text-field --kind --vocab -o --output --special --min-frequency --coverage --split --max-piece-bytes --threads"
+  local arg_opts="--text-field --vocab --special --min-frequency --coverage --max-piece-bytes --threads --format --kind -o --output --split"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local charwordbpe_option_args=("char" "word" "bpe") # --kind values
+  local unicodewhitespace_option_args=("unicode" "whitespace") # --split values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
-      return
-      ;;
-    --kind)
       return
       ;;
     --vocab)
       return
-      ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
     --special)
       return
@@ -652,14 +711,32 @@ function _picocli_recur_tokenize_learn() {
     --coverage)
       return
       ;;
-    --split)
-      return
-      ;;
     --max-piece-bytes)
       return
       ;;
     --threads)
       return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    --kind)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${charwordbpe_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --split)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${unicodewhitespace_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -667,6 +744,13 @@ function _picocli_recur_tokenize_learn() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "learn" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -681,6 +765,7 @@ function _picocli_recur_tokenize_vocab() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="-m --model --format"
+  local tsvjsonl_option_args=("tsv" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -692,7 +777,9 @@ function _picocli_recur_tokenize_vocab() {
       return $?
       ;;
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tsvjsonl_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -712,15 +799,14 @@ function _picocli_recur_embed_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--asymmetric --lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--algo --dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --x-max --alpha --memory --vectors --tmp-dir --resume --checkpoint-every --tokens-field -o --output --format --text-field --seed --threads"
+  local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field --text-field --seed --threads --algo -o --output --format"
+  local skipgramcbow_option_args=("skipgram" "cbow") # --algo values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --algo)
-      return
-      ;;
     --dim)
       return
       ;;
@@ -751,43 +837,7 @@ function _picocli_recur_embed_train() {
     --buckets)
       return
       ;;
-    --x-max)
-      return
-      ;;
-    --alpha)
-      return
-      ;;
-    --memory)
-      return
-      ;;
-    --vectors)
-      return
-      ;;
-    --tmp-dir)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --resume)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --checkpoint-every)
-      return
-      ;;
     --tokens-field)
-      return
-      ;;
-    -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --format)
       return
       ;;
     --text-field)
@@ -799,12 +849,35 @@ function _picocli_recur_embed_train() {
     --threads)
       return
       ;;
+    --algo)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${skipgramcbow_option_args[@]}" ) )
+      return $?
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -818,17 +891,12 @@ function _picocli_recur_embed_neighbors() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+  local arg_opts="-k --top --limit --word-field --vector-field --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     -k|--top)
       return
       ;;
@@ -841,11 +909,19 @@ function _picocli_recur_embed_neighbors() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -853,6 +929,13 @@ function _picocli_recur_embed_neighbors() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "neighbors" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -866,17 +949,12 @@ function _picocli_recur_embed_neighbours() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --limit --word-field --vector-field --format --text-field"
+  local arg_opts="-k --top --limit --word-field --vector-field --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     -k|--top)
       return
       ;;
@@ -889,11 +967,19 @@ function _picocli_recur_embed_neighbours() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -901,6 +987,13 @@ function _picocli_recur_embed_neighbours() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "neighbours" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -914,31 +1007,37 @@ function _picocli_recur_embed_analogy() {
 
   local commands=""
   local flag_opts="--ignore-case --unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model -k --top --method --limit --format --text-field"
+  local arg_opts="-k --top --limit --text-field -m --model --method --format"
+  local addmul_option_args=("add" "mul") # --method values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    -k|--top)
+      return
+      ;;
+    --limit)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
     -m|--model)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    -k|--top)
-      return
-      ;;
     --method)
-      return
-      ;;
-    --limit)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${addmul_option_args[@]}" ) )
+      return $?
       ;;
     --format)
-      return
-      ;;
-    --text-field)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -946,6 +1045,13 @@ function _picocli_recur_embed_analogy() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "analogy" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -959,20 +1065,13 @@ function _picocli_recur_embed_vectors() {
 
   local commands=""
   local flag_opts="--lower --unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --weighting --sif-a --tokens-field --vector-field --format --text-field"
+  local arg_opts="--sif-a --tokens-field --vector-field --text-field -m --model --weighting --format"
+  local nonesif_option_args=("none" "sif") # --weighting values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --weighting)
-      return
-      ;;
     --sif-a)
       return
       ;;
@@ -982,11 +1081,24 @@ function _picocli_recur_embed_vectors() {
     --vector-field)
       return
       ;;
-    --format)
-      return
-      ;;
     --text-field)
       return
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --weighting)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${nonesif_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -994,6 +1106,13 @@ function _picocli_recur_embed_vectors() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "vectors" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1008,6 +1127,7 @@ function _picocli_recur_embed_export() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="-m --model --format -o --output"
+  local word2vectextword2vecbinaryjsonl_option_args=("word2vec-text" "word2vec-binary" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1019,7 +1139,9 @@ function _picocli_recur_embed_export() {
       return $?
       ;;
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryjsonl_option_args[@]}" ) )
+      return $?
       ;;
     -o|--output)
       local IFS=$'\n'
@@ -1047,12 +1169,15 @@ function _picocli_recur_embed_import() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="--format -o --output"
+  local word2vectextword2vecbinaryvec_option_args=("word2vec-text" "word2vec-binary" "vec") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     --format)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryvec_option_args[@]}" ) )
+      return $?
       ;;
     -o|--output)
       local IFS=$'\n'
@@ -1066,6 +1191,13 @@ function _picocli_recur_embed_import() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1079,14 +1211,12 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--format --text-field --seed --threads -m --model --eval-batch --bptt"
+  local arg_opts="--text-field --seed --threads --eval-batch --bptt --format -m --model"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --format)
-      return
-      ;;
     --text-field)
       return
       ;;
@@ -1096,17 +1226,22 @@ function _picocli_recur_eval_perplexity() {
     --threads)
       return
       ;;
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --eval-batch)
       return
       ;;
     --bptt)
       return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
 
@@ -1114,6 +1249,13 @@ function _picocli_recur_eval_perplexity() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "perplexity" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1127,24 +1269,14 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --method --format --text-field --seed --threads"
+  local arg_opts="--limit --text-field --seed --threads -m --model --method --format"
+  local addmul_option_args=("add" "mul") # --method values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    -m|--model)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --limit)
-      return
-      ;;
-    --method)
-      return
-      ;;
-    --format)
       return
       ;;
     --text-field)
@@ -1156,12 +1288,35 @@ function _picocli_recur_eval_analogy() {
     --threads)
       return
       ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --method)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${addmul_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "analogy" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1175,25 +1330,28 @@ function _picocli_recur_eval_similarity() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --limit --format --text-field"
+  local arg_opts="--limit --text-field -m --model --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    --limit)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
     -m|--model)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    --limit)
-      return
-      ;;
     --format)
-      return
-      ;;
-    --text-field)
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -1201,126 +1359,13 @@ function _picocli_recur_eval_similarity() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `bleu` subcommand.
-function _picocli_recur_eval_bleu() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--tokenize --smooth --smooth-value --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    --tokenize)
-      return
-      ;;
-    --smooth)
-      return
-      ;;
-    --smooth-value)
-      return
-      ;;
-    --hyp-field)
-      return
-      ;;
-    --ref-field)
-      return
-      ;;
-    --ref)
-      return
-      ;;
-    --paired)
-      return
-      ;;
-    --score-field)
-      return
-      ;;
-    --bootstrap)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --width)
-      return
-      ;;
-    --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `chrf` subcommand.
-function _picocli_recur_eval_chrf() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--word-order --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    --word-order)
-      return
-      ;;
-    --hyp-field)
-      return
-      ;;
-    --ref-field)
-      return
-      ;;
-    --ref)
-      return
-      ;;
-    --paired)
-      return
-      ;;
-    --score-field)
-      return
-      ;;
-    --bootstrap)
-      return
-      ;;
-    --seed)
-      return
-      ;;
-    --width)
-      return
-      ;;
-    --format)
-      return
-      ;;
-    --text-field)
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "similarity" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

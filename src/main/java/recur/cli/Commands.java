@@ -16,7 +16,9 @@ final class Commands {
             SampleCommand.class,
             ScoreCommand.class,
             ClassifyCommand.class,
-            EvalCommand.class);
+            EvalCommand.class,
+            InfoCommand.class,
+            PlotCommand.class);
 
     private Commands() {}
 

@@ -27,7 +27,7 @@ import recur.io.Version;
                     + " or standard input when none or '-'; gzip, bzip2 and xz are recognised by their magic bytes."
                     + " Results go to standard output as JSON Lines with every input field passed through;"
                     + " progress and diagnostics go to standard error."},
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -38,7 +38,7 @@ import recur.io.Version;
             "130:interrupted (after saving what can be saved)"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  recur train-lm --cell lstm -o lm.model testdata/tinyshakespeare.txt",
+            "  recur train-lm --level char --cell lstm --max-time 60s -o lm.model testdata/shakespeare/train.txt",
             "  recur sample -m lm.model --prompt 'ROMEO:' -n 3",
             "  recur help train-lm"})
 public final class Main implements Runnable {
@@ -66,6 +66,7 @@ public final class Main implements Runnable {
 
     private static CommandLine configure(CommandLine cl) {
         cl.setExecutionStrategy(Main::runChecked);
+        examplesAsWritten(cl);
         cl.setExecutionExceptionHandler(Main::handleFailure);
         cl.setParameterExceptionHandler(Main::handleUsage);
         cl.setUsageHelpAutoWidth(true);
@@ -109,6 +110,23 @@ public final class Main implements Runnable {
             }
         }
         return code;
+    }
+
+    /**
+     * Footers hold example command lines: print them as written, never wrapped at the help's
+     * width, so that they can be copied and the lines continued with a backslash stay whole.
+     */
+    private static void examplesAsWritten(CommandLine cl) {
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder s = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                s.append(String.format(line)).append(System.lineSeparator());
+            }
+            return s.toString();
+        });
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            examplesAsWritten(sub);
+        }
     }
 
     static int handleUsage(CommandLine.ParameterException e, String[] args) {

@@ -41,12 +41,73 @@ public final class ManPages {
     }
 
     public static String completion() {
-        return AutoComplete.bash("recur", Main.commandLine());
+        CommandLine cl = Main.commandLine();
+        completable(cl);
+        return AutoComplete.bash("recur", cl);
+    }
+
+    /** Labels of arguments that name files: completion offers file names for them. */
+    private static final java.util.Set<String> FILE_LABELS = java.util.Set.of("FILE", "MODEL", "TOK", "LM", "EMB", "CKPT", "SVG");
+
+    /**
+     * Tells picocli's completion what the options' labels already say: an argument labelled
+     * FILE, MODEL, TOK, LM, EMB, CKPT or SVG (positionals, -m, -o, --valid, --resume, ...)
+     * takes a file name, and one labelled {@code a|b|c} (--cell, --kind, --format, ...) one of
+     * those words. The model is rebuilt for completion only; it never parses a command line.
+     */
+    private static void completable(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        for (OptionSpec o : new ArrayList<>(spec.options())) {
+            List<String> words = words(o.paramLabel());
+            if (isFile(o.paramLabel()) || words != null) {
+                OptionSpec.Builder b = OptionSpec.builder(o);
+                if (words != null) {
+                    b.completionCandidates(words);
+                } else {
+                    b.typeInfo(pathInfo(o.typeInfo()));
+                }
+                spec.remove(o);
+                spec.addOption(b.build());
+            }
+        }
+        for (PositionalParamSpec p : new ArrayList<>(spec.positionalParameters())) {
+            if (isFile(p.paramLabel())) {
+                spec.remove(p);
+                spec.addPositional(PositionalParamSpec.builder(p).typeInfo(pathInfo(p.typeInfo())).build());
+            }
+        }
+        cl.getSubcommands().values().forEach(ManPages::completable);
+    }
+
+    /**
+     * The type of {@code original} as if it were declared Path (or a list of Path): picocli's
+     * completion offers file names for those. A proxy, because picocli builds type
+     * descriptions only from declared fields.
+     */
+    private static CommandLine.Model.ITypeInfo pathInfo(CommandLine.Model.ITypeInfo original) {
+        boolean many = original.isMultiValue();
+        return (CommandLine.Model.ITypeInfo) java.lang.reflect.Proxy.newProxyInstance(ManPages.class.getClassLoader(),
+                new Class<?>[] {CommandLine.Model.ITypeInfo.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getType" -> many ? original.getType() : Path.class;
+                    case "getAuxiliaryTypes" -> new Class<?>[] {Path.class};
+                    case "getClassName" -> many ? original.getClassName() : Path.class.getName();
+                    case "getClassSimpleName" -> many ? original.getClassSimpleName() : "Path";
+                    default -> method.invoke(original, args);
+                });
+    }
+
+    private static boolean isFile(String label) {
+        return FILE_LABELS.contains(label);
+    }
+
+    /** The words of a label such as {@code rnn|lstm|gru}, or null. */
+    private static List<String> words(String label) {
+        return label.matches("[a-z0-9_-]+(\\|[a-z0-9_-]+)+") ? List.of(label.split("\\|")) : null;
     }
 
     private static void walk(CommandLine cl, Map<String, String> pages) {
         CommandSpec spec = cl.getCommandSpec();
-        if (spec.userObject() instanceof CommandLine.HelpCommand) {
+        if (spec.userObject() instanceof HelpCommand) {
             return;
         }
         String name = spec.qualifiedName("-");
@@ -103,7 +164,7 @@ public final class ManPages {
             s.append(".SH COMMANDS\n");
             for (CommandLine sub : cl.getSubcommands().values()) {
                 CommandSpec ss = sub.getCommandSpec();
-                if (ss.userObject() instanceof CommandLine.HelpCommand || !ss.name().equals(sub.getCommandName())) {
+                if (ss.userObject() instanceof HelpCommand || !ss.name().equals(sub.getCommandName())) {
                     continue;
                 }
                 s.append(".TP\n\\fB").append(esc(ss.name())).append("\\fR\n")
