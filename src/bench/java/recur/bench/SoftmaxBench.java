@@ -23,7 +23,7 @@ import recur.tensor.Var;
 /**
  * Training cost of a language model's output layer: logits = x·Wᵀ + b over a V-wide vocabulary,
  * then the mean cross-entropy against random targets, forward + backward (dx, dW, db), fused in
- * {@link LinearCrossEntropy} as {@link recur.train.LmTrainer} runs it on every step. PyTorch's nn.Linear + F.cross_entropy is
+ * {@link LinearCrossEntropy} as {@link recur.train.LmTask} runs it on every step. PyTorch's nn.Linear + F.cross_entropy is
  * timed by src/bench/python/softmax_peer.py in the same run, one process per thread count, right
  * after recur's runs at that count so both sides see about the same load.
  *

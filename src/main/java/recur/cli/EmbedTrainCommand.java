@@ -1,14 +1,17 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import recur.io.Json;
+import picocli.CommandLine.Spec;
+import recur.io.Inputs;
 import recur.io.RecordReader;
 import recur.model.word2vec.Corpus;
 import recur.model.word2vec.Embeddings;
@@ -103,6 +106,9 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         compute.apply();
@@ -114,7 +120,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : cbow ? 0.05 : 0.025;
         Word2VecParams params = new Word2VecParams(cbow, dim, window, negative, minCount, sample, epochs, rate,
                 maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "embed train");
         long t0 = System.nanoTime();
         Corpus corpus;
         try (RecordReader reader = in.reader()) {
@@ -152,7 +158,17 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     }
 
     private ObjectNode provenance(Word2VecParams p, Corpus corpus) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
+        Provenance prov = Provenance.of(spec);
+        for (String f : Inputs.namesOrStdin(in.files)) {
+            Path path = Inputs.STDIN.equals(f) ? null : Path.of(f);
+            boolean file = path != null && Files.isRegularFile(path);
+            try {
+                prov.input(f, file ? Provenance.sha256(path) : null, file ? Files.size(path) : null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+        ObjectNode t = prov.json();
         t.put("algo", p.algo());
         t.put("dim", p.dim());
         t.put("window", p.window());
@@ -170,10 +186,6 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         t.put("train_words", corpus.trainWords());
         t.put("sentences", corpus.sentences());
         t.put("data_digest", String.format("fnv64:%016x", corpus.digest));
-        ArrayNode files = t.putArray("inputs");
-        for (String f : in.files) {
-            files.add(f);
-        }
         return t;
     }
 }

@@ -45,10 +45,21 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** The configured command line, for the launcher and for in-process tests. */
+    /** The configured command line with every command, for in-process tests, man pages and completion. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         Commands.register(cl);
+        return configure(cl);
+    }
+
+    /** The command line that runs these arguments: only the command they name is built. */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        Commands.register(cl, args);
+        return configure(cl);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(Main::handleFailure);
         cl.setParameterExceptionHandler(Main::handleUsage);
         cl.setUsageHelpAutoWidth(true);
@@ -56,7 +67,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        int code = commandLine(args).execute(args);
         System.out.flush();
         System.exit(code);
     }

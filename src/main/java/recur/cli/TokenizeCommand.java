@@ -96,7 +96,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         TokenizePipeline.Job job = decode
                 ? new TokenizePipeline.Decode(tok, input.textField, idsField, tokensField)
                 : new TokenizePipeline.Encode(tok, input.textField, ids ? idsField : null, tokens ? tokensField : null, bos, eos);
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "tokenize");
         TokenizePipeline p = new TokenizePipeline(job, threads, input.skipBad, unbuffered, progress);
         p.run(input.reader(), System.out);
         return ExitCodes.OK;

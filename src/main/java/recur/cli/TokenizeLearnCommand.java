@@ -1,6 +1,5 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,22 +19,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import recur.io.BadInputException;
 import recur.io.Inputs;
-import recur.io.Json;
 import recur.io.Record;
 import recur.io.RecordReader;
-import recur.io.Version;
 import recur.text.Normalization;
+import recur.text.ParallelCounter;
 import recur.text.Tokenizer;
 import recur.text.TokenizerLearner;
 import recur.text.Utf8;
@@ -117,9 +112,6 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("--threads must be between 1 and 256, got " + threads);
-        }
         WordSplit ws = switch (split.toLowerCase(Locale.ROOT)) {
             case "unicode" -> WordSplit.UNICODE;
             case "whitespace" -> WordSplit.WHITESPACE;
@@ -131,11 +123,10 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         }
         TokenizerLearner.Config config = new TokenizerLearner.Config(kind, v, new Normalization(nfkc, lowercase),
                 specials, minFrequency, coverage, bytes, ws, maxPieceBytes);
-        TokenizerLearner learner = new TokenizerLearner(config);
         ParallelCounter counter = new ParallelCounter(config, threads);
         long seen = 0;
         long seenChars = 0;
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "tokenize learn");
         // files are identified by the digest of their bytes; standard input only by the text read from it
         MessageDigest textDigest = sha256();
         // (pipes and process substitutions cannot be read twice, so they count as standard input)
@@ -182,35 +173,30 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     textDigest.update(text.getBytes(StandardCharsets.UTF_8));
                     textDigest.update((byte) '\n');
                 }
-                learner.add(text);
-                if ((learner.texts() & 4095) == 0) {
-                    progress.update(String.format("counting: %,d records, %,d distinct, %.1f MB/s", learner.texts(),
-                        learner.distinct(), learner.chars() / 1e6 / ((System.nanoTime() - start) / 1e9)));
+                counter.add(text);
+                if ((counter.texts() & 4095) == 0) {
+                    progress.update(String.format("counting: %,d records, %.1f MB/s", counter.texts(),
+                        counter.chars() / 1e6 / ((System.nanoTime() - start) / 1e9)));
                 }
             }
             skipped += reader.skipped();
             if (firstSkipped == null) {
                 firstSkipped = reader.firstSkipped();
             }
-        } finally {
-            counter.finish(learner);
+        } catch (RuntimeException | Error e) {
+            counter.abandon();
+            throw e;
         }
+        TokenizerLearner learner = counter.finish();
         double countSeconds = (System.nanoTime() - start) / 1e9;
         Tokenizer tok = learner.finish(m -> progress.update(String.format("merges: %,d", m)));
         TokenizerLearner.Stats st = learner.stats();
-        ObjectNode prov = Json.MAPPER.createObjectNode();
-        prov.put("command", "recur " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        prov.put("recur_version", Version.get());
-        ArrayNode inputs = prov.putArray("inputs");
+        Provenance provenance = Provenance.of(spec);
         for (String name : Inputs.namesOrStdin(input.files)) {
-            ObjectNode in = inputs.addObject();
-            in.put("name", name);
             var d = digests.get(name);
-            if (d != null) {
-                in.put("sha256", d.join());
-                in.put("bytes", Files.size(Path.of(name)));
-            }
+            provenance.input(name, d == null ? null : d.join(), d == null ? null : Files.size(Path.of(name)));
         }
+        ObjectNode prov = provenance.json();
         if (digestText) {
             prov.put("text_sha256", HexFormat.of().formatHex(textDigest.digest()));
         }
@@ -227,8 +213,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         Tokenizer.save(tok, output, prov);
         progress.done();
         progress.note(String.format("recur tokenize learn: %s tokenizer, %,d tokens, from %,d records (%,d distinct units)"
-                        + " in %.1f s (counting %.1f s) -> %s", kind, tok.vocabSize(), st.texts(), st.distinct(),
-                (System.nanoTime() - start) / 1e9, countSeconds, output));
+                        + " in %.1f s (counting %.1f s on %d thread%s) -> %s", kind, tok.vocabSize(), st.texts(), st.distinct(),
+                (System.nanoTime() - start) / 1e9, countSeconds, Math.max(1, counter.workers()),
+                counter.workers() > 1 ? "s" : "", output));
         if (kind.equals("bpe") && tok.vocabSize() < vocab) {
             progress.note("recur tokenize learn: note: only " + st.merges() + " merges were possible; the vocabulary has "
                     + tok.vocabSize() + " tokens, not " + vocab);
@@ -238,100 +225,6 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     + "; the first: " + firstSkipped);
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Counts texts on worker threads, each into a learner of its own, in batches; at the end the
-     * counts are added into the main learner. With one thread, texts go straight to the main learner.
-     */
-    private static final class ParallelCounter {
-        private static final int BATCH = 512;
-        private final TokenizerLearner.Config config;
-        private final ExecutorService pool;
-        private final Semaphore slots;
-        private final List<TokenizerLearner> learners = new ArrayList<>();
-        private final ThreadLocal<TokenizerLearner> local;
-        private final List<Future<?>> pending = new ArrayList<>();
-        private List<String> batch = new ArrayList<>(BATCH);
-
-        ParallelCounter(TokenizerLearner.Config config, int threads) {
-            this.config = config;
-            this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "recur-count");
-                t.setDaemon(true);
-                return t;
-            }) : null;
-            this.slots = new Semaphore(2 * threads);
-            this.local = ThreadLocal.withInitial(() -> {
-                TokenizerLearner l = new TokenizerLearner(this.config);
-                synchronized (learners) {
-                    learners.add(l);
-                }
-                return l;
-            });
-        }
-
-        void add(String text, TokenizerLearner main) throws InterruptedException {
-            if (pool == null) {
-                main.add(text);
-                return;
-            }
-            batch.add(text);
-            if (batch.size() == BATCH) {
-                submit();
-            }
-        }
-
-        private void submit() throws InterruptedException {
-            List<String> b = batch;
-            batch = new ArrayList<>(BATCH);
-            slots.acquire();
-            for (Future<?> f : pending) {
-                if (f.isDone()) {
-                    check(f);
-                }
-            }
-            pending.removeIf(Future::isDone);
-            pending.add(pool.submit(() -> {
-                try {
-                    TokenizerLearner l = local.get();
-                    for (String t : b) {
-                        l.add(t);
-                    }
-                } finally {
-                    slots.release();
-                }
-            }));
-        }
-
-        private static void check(Future<?> f) throws InterruptedException {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-        }
-
-        void finish(TokenizerLearner main) throws InterruptedException {
-            if (pool == null) {
-                return;
-            }
-            try {
-                if (!batch.isEmpty()) {
-                    submit();
-                }
-                for (Future<?> f : pending) {
-                    check(f);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            synchronized (learners) {
-                for (TokenizerLearner l : learners) {
-                    main.addAll(l);
-                }
-            }
-        }
     }
 
     private static MessageDigest sha256() {

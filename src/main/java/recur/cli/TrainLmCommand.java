@@ -1,29 +1,35 @@
 package recur.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import recur.io.BadInputException;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
+import recur.io.ModelFileException;
 import recur.io.RecordReader;
 import recur.model.LanguageModel;
 import recur.model.LineCodec;
 import recur.model.LmArchitecture;
 import recur.model.LmFile;
-import recur.model.LmState;
 import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.model.TcnLm;
 import recur.model.TokenizerCodec;
-import recur.text.Tokenizer;
 import recur.optim.Adam;
 import recur.optim.LrSchedule;
 import recur.optim.Optimizer;
@@ -31,10 +37,12 @@ import recur.optim.PlateauDecay;
 import recur.optim.Sgd;
 import recur.optim.StepDecay;
 import recur.optim.WarmupDecay;
+import recur.text.Tokenizer;
+import recur.train.Checkpoints;
 import recur.train.LmData;
-import recur.train.LmFiles;
-import recur.train.LmTrainer;
+import recur.train.LmTask;
 import recur.train.StopSignal;
+import recur.train.Trainer;
 
 /** recur train-lm: parses options and wires vocabulary, model, optimiser and the training loop. */
 @Command(mixinStandardHelpOptions = true, name = "train-lm",
@@ -47,10 +55,13 @@ import recur.train.StopSignal;
                     + " whitespace-separated words (lines end with <eos>); the vocabulary is built from the training data.",
             "",
             "Standard output gets one JSON record per validation (epoch, step, train_loss, valid_loss, valid_ppl, bits,"
-                    + " lr, tokens_per_s, elapsed, saved); progress goes to standard error. The model with the best validation"
-                    + " loss is written to --output (the last one without --valid). A checkpoint (OUTPUT.ckpt) is written every"
-                    + " --checkpoint-every minutes, after every epoch and on Ctrl-C or SIGTERM (exit 130); --resume continues"
-                    + " to the same result as an uninterrupted run with the same options.",
+                    + " lr, tokens_per_s: the run's average training throughput, elapsed, saved); progress goes to standard"
+                    + " error. The model with the best validation loss is written to --output (the last one without --valid)."
+                    + " A checkpoint (OUTPUT.ckpt) is written every --checkpoint-every minutes, after every epoch and on"
+                    + " Ctrl-C or SIGTERM (exit 130); --resume CKPT continues to the same result as an uninterrupted run."
+                    + " A run that finishes removes its checkpoint (--keep-checkpoint keeps it). The model is the product:"
+                    + " when standard output is closed (| head) training goes on to the end. A loss that becomes infinite"
+                    + " or explodes (above twice a uniform guess's) stops the run with exit 1 and advice.",
             "",
             "Memory: the training and validation data as 4-byte ids, the parameters four times over (values, gradients,"
                     + " optimiser moments) and one window's activations. Standard input is spooled to a temporary file."},
@@ -63,7 +74,7 @@ import recur.train.StopSignal;
             "  recur train-lm --cell lstm --emb 200 --hidden 200 --layers 2 --bptt 20 --batch 20 --dropout 0 \\",
             "      --lr 20 --clip 0.25 --epochs 13 --lr-schedule step --lr-decay 0.5 --lr-decay-from 4 \\",
             "      -o ptb.lm ptb.train.txt --valid ptb.valid.txt",
-            "  recur train-lm --resume ptb.lm.ckpt ...same options as the interrupted run..."})
+            "  recur train-lm --resume ptb.lm.ckpt --max-time 2h   # the checkpoint holds the options and data names"})
 public final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
@@ -74,7 +85,11 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "LM", description = "The model file to write.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "LM",
+            description = "The model file to write (required, unless --resume: the checkpoint knows it).")
     Path output;
 
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (same formats as the input).")
@@ -201,44 +216,66 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go. Default: OUTPUT.ckpt.")
     Path checkpoint;
 
-    @Option(names = "--resume", paramLabel = "CKPT", description = "Continue an interrupted run from its checkpoint (give the same options).")
+    @Option(names = "--resume", paramLabel = "CKPT",
+            description = "Continue an interrupted run from its checkpoint, which holds its options and data digest:"
+                    + " nothing else is needed, but --epochs, --max-time, --threads, -o, --checkpoint and"
+                    + " --checkpoint-every may be given anew; other options given must equal the checkpoint's, and the"
+                    + " training data must be the same (by digest).")
     Path resume;
+
+    @Option(names = "--keep-checkpoint",
+            description = "Keep the checkpoint after a run that finished all its epochs (it is removed by default;"
+                    + " a run stopped by --max-time or a signal always keeps it).")
+    boolean keepCheckpoint;
 
     @Override
     public Integer call() throws IOException {
+        LmFile.Loaded resumed = resume == null ? null : loadCheckpoint();
+        if (output == null) {
+            throw new IllegalArgumentException("-o/--output is required (or --resume CKPT, which knows it)");
+        }
         compute.apply();
         // option values are checked before any data is read: a typo should not wait for a corpus
-        settings(false);
+        settings();
+        shape(false);
         architecture(2);
         optimizer();
-        schedule();
-        StopSignal.install();
-        List<String> trainFiles = Inputs.spooled(input.files);
+        schedule(1);
         Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
+        OutputFolder.check(output, "-o");
+        OutputFolder.check(ckptPath, "--checkpoint");
+        if (resumed != null) {
+            int doneEpochs = resumed.meta().path("checkpoint").path("position").path("epoch").asInt();
+            if (doneEpochs >= epochs) {
+                throw new IllegalArgumentException("--resume: " + resume + " is a run that already finished (" + doneEpochs
+                        + " epochs); to train on, give --epochs N with N above " + doneEpochs);
+            }
+        }
+        StopSignal.install();
+        List<String> names = Inputs.namesOrStdin(input.files);
+        List<String> trainFiles = Inputs.spooled(input.files);
+        Progress progress = new Progress(System.err, common.quiet, "train-lm");
+        String dataDigest = LmData.digest(trainFiles);
         LanguageModel model;
         LineCodec codec;
-        LmTrainer.Position at = new LmTrainer.Position();
-        LmState state;
-        Optimizer opt = optimizer();
-        LrSchedule schedule = schedule();
         ObjectNode training;
-        int batchColumns = batch;
-        Progress progress = new Progress(System.err, common.quiet);
-        if (resume != null) {
-            LmFile.Loaded loaded = LmFile.load(resume);
-            model = loaded.model();
-            codec = loaded.codec();
+        if (resumed != null) {
+            model = resumed.model();
+            codec = resumed.codec();
             LmArchitecture wanted = architecture(codec.size());
-            if (!wanted.equals(loaded.architecture())) {
-                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + loaded.architecture().toJson()
+            if (!wanted.equals(resumed.architecture())) {
+                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + resumed.architecture().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            state = model.newState(batchColumns);
-            at = LmFiles.restore(loaded, resume, state, opt, schedule);
-            training = (ObjectNode) loaded.meta().path("training");
-            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+            training = (ObjectNode) resumed.meta().path("training");
+            String trained = resumed.meta().path("checkpoint").path("run").path("data_sha256").asText(null);
+            if (trained != null && !trained.equals(dataDigest)) {
+                throw new IllegalArgumentException("--resume: the training data " + String.join(" ", shown(names))
+                        + " (sha256 " + dataDigest.substring(0, 12) + "…) is not the data " + resume + " was trained on, "
+                        + inputNames(training) + " (sha256 " + trained.substring(0, 12) + "…)");
+            }
         } else {
-            codec = buildCodec(trainFiles);
+            codec = stdinNamed(names, trainFiles, () -> buildCodec(trainFiles));
             LmArchitecture arch = architecture(codec.size());
             model = LmFile.create(arch);
             SplittableRandom rnd = new SplittableRandom(compute.seed);
@@ -248,12 +285,14 @@ public final class TrainLmCommand implements Callable<Integer> {
                 ((TcnLm) model).init(rnd);
                 progress.note("recur train-lm: TCN receptive field " + ((TcnLm) model).receptiveField() + " tokens");
             }
-            state = model.newState(batchColumns);
-            training = provenance(trainFiles);
+            training = provenance(trainFiles, dataDigest);
         }
         RecordReader trainRecords = input.reader(trainFiles);
-        int[] trainIds = LmData.encode(trainRecords, codec, input.textField);
-        InputOptions.reportSkipped(trainRecords, progress, "train-lm");
+        int[] trainIds = stdinNamed(names, trainFiles, () -> LmData.encode(trainRecords, codec, input.textField));
+        stdinNamed(names, trainFiles, () -> {
+            InputOptions.reportSkipped(trainRecords, progress, "train-lm");
+            return null;
+        });
         int[] validIds = null;
         if (valid != null) {
             RecordReader validRecords = input.reader(List.of(valid));
@@ -263,50 +302,88 @@ public final class TrainLmCommand implements Callable<Integer> {
         progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
                 trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
 
-        LmTrainer.Settings settings = settings(codec.charLevel());
-        LmFiles files = new LmFiles(output, ckptPath, model, codec, training);
-        JsonlWriter out = new JsonlWriter(System.out, true);
-        LmTrainer.Listener listener = new LmTrainer.Listener() {
-            private final long start = System.nanoTime();
-            private double doneAtStart = -1;
-
-            @Override
-            public void progress(LmTrainer.Position p, int totalEpochs, int windows, double loss, double rate, double tps) {
-                double done = (p.epoch + p.window / (double) windows) / totalEpochs;
-                if (doneAtStart < 0) {
-                    doneAtStart = done;
-                }
-                double spent = (System.nanoTime() - start) / 1e9;
-                double fraction = done - doneAtStart;
-                double eta = fraction > 0 ? spent / fraction * (1 - done) : 0;
-                progress.update(String.format("Progress: %5.1f%%  epoch %d/%d  loss %.4f  ppl %.2f  lr %.4g  tokens/s %.0f  ETA %s",
-                        100 * done, p.epoch + 1, totalEpochs, loss, Math.exp(Math.min(loss, 700)), rate, tps,
-                        Progress.duration(eta)));
+        LmTask task = new LmTask(model, trainIds, validIds, shape(codec.charLevel()));
+        Optimizer opt = optimizer();
+        LrSchedule schedule = schedule(task.windows());
+        Trainer.Position at = new Trainer.Position();
+        if (resumed != null) {
+            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
+            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+        }
+        ObjectNode run = Json.MAPPER.createObjectNode();
+        run.set("options", ResumeOptions.given(spec));
+        run.put("data_sha256", dataDigest);
+        Checkpoints files = new Checkpoints(output, ckptPath, LmFile.contents(model, codec), training, run);
+        TrainingReport report = new TrainingReport("train-lm", progress, new JsonlWriter(System.out, true), task.unit(),
+                settings().maxSeconds(), loss -> String.format("loss %.4f  ppl %.2f", loss, Math.exp(Math.min(loss, 700))));
+        at = new Trainer(task, opt, schedule, settings(), files, report).train(at);
+        report.close();
+        if (at.epoch < epochs) {
+            progress.note("recur train-lm: wrote " + output + "; continue with --resume " + ckptPath);
+        } else {
+            if (!keepCheckpoint) {
+                Files.deleteIfExists(ckptPath);
             }
-
-            @Override
-            public void record(ObjectNode metrics) {
-                progress.done();
-                out.write(metrics);
-            }
-
-            @Override
-            public void note(String message) {
-                progress.note("recur train-lm: " + message);
-            }
-        };
-        LmTrainer trainer = new LmTrainer(model, opt, schedule, settings, files, listener);
-        trainer.train(trainIds, validIds, at, state);
-        progress.done();
-        out.close();
-        progress.note("recur train-lm: wrote " + output);
+            progress.note("recur train-lm: wrote " + output);
+        }
         return ExitCodes.OK;
     }
 
-    private LmTrainer.Settings settings(boolean charLevel) {
-        return new LmTrainer.Settings(epochs, batch, bptt, evalBatch, clip, validEvery,
-                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed,
-                charLevel);
+    /** Loads the checkpoint to resume and takes the options it stored for those not given now. */
+    private LmFile.Loaded loadCheckpoint() {
+        LmFile.Loaded loaded = LmFile.load(resume);
+        JsonNode ck = loaded.meta().path("checkpoint");
+        if (!ck.isObject()) {
+            throw new ModelFileException(resume + ": not a checkpoint (no training state); train-lm writes them as OUTPUT.ckpt");
+        }
+        JsonNode stored = ck.path("run").path("options");
+        if (stored.isObject()) {
+            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
+            args.addAll(ResumeOptions.merge(spec, stored, TrainLmCommand::new));
+            new CommandLine(this).parseArgs(args.toArray(new String[0]));
+        }
+        return loaded;
+    }
+
+    /** Runs a reading step so that an error in a spooled standard input names {@code <stdin>}, not the spool file. */
+    private static <T> T stdinNamed(List<String> names, List<String> files, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (BadInputException e) {
+            for (int i = 0; i < names.size(); i++) {
+                String where = e.where();
+                if (Inputs.STDIN.equals(names.get(i)) && where != null && where.startsWith(files.get(i) + ":")) {
+                    BadInputException renamed = new BadInputException(Provenance.STDIN_NAME + where.substring(files.get(i).length()),
+                            e.getMessage().substring(where.length() + 2));
+                    renamed.setStackTrace(e.getStackTrace());
+                    throw renamed;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> shown(List<String> names) {
+        return names.stream().map(n -> Inputs.STDIN.equals(n) ? Provenance.STDIN_NAME : n).toList();
+    }
+
+    private static String inputNames(JsonNode training) {
+        List<String> n = new ArrayList<>();
+        for (JsonNode in : training.path("inputs")) {
+            if (!in.has("role")) {
+                n.add(in.path("name").asText());
+            }
+        }
+        return n.isEmpty() ? "(not recorded)" : String.join(" ", n);
+    }
+
+    private Trainer.Settings settings() {
+        return new Trainer.Settings(epochs, clip, validEvery,
+                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed);
+    }
+
+    private LmTask.Shape shape(boolean charLevel) {
+        return new LmTask.Shape(batch, bptt, evalBatch, charLevel);
     }
 
     private LineCodec buildCodec(List<String> trainFiles) {
@@ -339,32 +416,26 @@ public final class TrainLmCommand implements Callable<Integer> {
         };
     }
 
-    private LrSchedule schedule() {
+    private LrSchedule schedule(long stepsPerEpoch) {
         return switch (lrSchedule.toLowerCase()) {
             case "constant" -> LrSchedule.constant(lr);
             case "plateau" -> new PlateauDecay(lr, 1 / lrDecay, 0, 0);
             case "step" -> new StepDecay(lr, lrDecay, lrDecayFrom, lrDecayEvery);
-            case "warmup" -> new WarmupDecay(lr, warmupSteps, estimatedSteps(), WarmupDecay.Decay.LINEAR);
+            case "warmup" -> new WarmupDecay(lr, warmupSteps, Math.max(warmupSteps + 1, epochs * stepsPerEpoch),
+                    WarmupDecay.Decay.LINEAR);
             default -> throw new IllegalArgumentException("--lr-schedule must be plateau, step, constant or warmup, got " + lrSchedule);
         };
     }
 
-    /** Total steps for the warm-up schedule's decay; known only once the data is read, so estimated from file sizes. */
-    private long estimatedSteps() {
-        return Math.max(warmupSteps + 1, (long) epochs * 1_000_000L / ((long) batch * bptt));
-    }
-
-    private ObjectNode provenance(List<String> trainFiles) {
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        var args = t.putArray("command");
-        for (String a : ProcessHandle.current().info().arguments().orElse(new String[0])) {
-            args.add(a);
+    private ObjectNode provenance(List<String> trainFiles, String dataDigest) {
+        Provenance p = Provenance.of(spec).files(Inputs.namesOrStdin(input.files), trainFiles, null);
+        if (valid != null) {
+            p.files(List.of(valid), Inputs.spooled(List.of(valid)), "valid");
         }
+        ObjectNode t = p.json();
         t.put("seed", compute.seed);
         t.put("threads", compute.threads);
-        t.put("data_sha256", LmData.digest(trainFiles));
-        var files = t.putArray("data");
-        input.files.forEach(files::add);
+        t.put("data_sha256", dataDigest);
         return t;
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import recur.io.ModelArchive;
 import recur.io.ModelFileException;
@@ -13,8 +11,8 @@ import recur.io.Safetensors;
 import recur.tensor.ParamStore;
 
 /**
- * Language-model files: kind "lm", recur.json with "architecture", "vocabulary" and "training"
- * (provenance), and the parameters under their PyTorch names. A checkpoint is the same file with
+ * Language-model files, kind "lm" of {@link ModelFile}: recur.json with "architecture" and
+ * "vocabulary", and the parameters under their PyTorch names. A checkpoint is the same file with
  * more in it (optimiser state, carried state, position), so it can be sampled from as it is.
  */
 public final class LmFile {
@@ -24,6 +22,9 @@ public final class LmFile {
     public record Loaded(LanguageModel model, LmArchitecture architecture, LineCodec codec, ObjectNode meta,
                          ModelArchive archive) {}
 
+    /** The "lm" kind: how a language model rebuilds itself from its file. */
+    public static final ModelFile.Kind<Loaded> LM = ModelFile.kind(KIND, LmFile::build);
+
     private LmFile() {}
 
     /** A new, uninitialised model of the given shape. */
@@ -31,44 +32,45 @@ public final class LmFile {
         return arch.isTcn() ? new TcnLm(arch) : new RecurrentLm(arch);
     }
 
-    /** Writes model + codec + meta fields (training provenance, checkpoint) + extra tensors, atomically. */
-    public static void save(Path path, LanguageModel model, LineCodec codec, ObjectNode extraMeta,
+    /** What a language model and its vocabulary write into a model file. */
+    public static ModelFile.Contents contents(LanguageModel model, LineCodec codec) {
+        return new ModelFile.Contents() {
+            @Override
+            public String kind() {
+                return KIND;
+            }
+
+            @Override
+            public void describe(ObjectNode meta) {
+                meta.set("architecture", model.architecture());
+                meta.set("vocabulary", codec.toJson());
+            }
+
+            @Override
+            public ParamStore params() {
+                return model.params();
+            }
+        };
+    }
+
+    /** Writes model + codec + provenance + extra tensors, atomically. */
+    public static void save(Path path, LanguageModel model, LineCodec codec, JsonNode provenance,
                             List<Safetensors.Tensor> extraTensors) throws IOException {
-        ObjectNode meta = ModelArchive.newMeta(KIND);
-        meta.set("architecture", model.architecture());
-        meta.set("vocabulary", codec.toJson());
-        if (extraMeta != null) {
-            meta.setAll(extraMeta);
-        }
-        List<Safetensors.Tensor> tensors = new ArrayList<>();
-        ParamStore ps = model.params();
-        for (ParamStore.Param p : ps.params()) {
-            tensors.add(new Safetensors.Tensor(p.name(), p.shape(), ps.values(), p.offset()));
-        }
-        tensors.addAll(extraTensors);
-        ModelArchive.write(path, meta, tensors);
+        ModelFile.write(path, contents(model, codec), provenance, null, extraTensors);
     }
 
     public static Loaded load(Path path) {
-        ModelArchive a = ModelArchive.read(path, KIND);
+        return ModelFile.read(path, LM).model();
+    }
+
+    private static Loaded build(ModelArchive a, Path path) {
         LmArchitecture arch = LmArchitecture.fromJson(a.meta().path("architecture"));
         LineCodec codec = codec(a.meta().path("vocabulary"), path.toString());
         if (codec.size() != arch.vocab()) {
             throw new ModelFileException(path + ": vocabulary has " + codec.size() + " tokens but the model " + arch.vocab());
         }
         LanguageModel model = create(arch);
-        ParamStore ps = model.params();
-        for (ParamStore.Param p : ps.params()) {
-            Safetensors.Tensor t = a.tensors().get(p.name());
-            if (t == null) {
-                throw new ModelFileException(path + ": model file has no tensor " + p.name());
-            }
-            if (!Arrays.equals(t.shape(), p.shape())) {
-                throw new ModelFileException(path + ": tensor " + p.name() + " has shape " + Arrays.toString(t.shape())
-                        + ", the architecture needs " + Arrays.toString(p.shape()));
-            }
-            System.arraycopy(t.data(), t.offset(), ps.values(), p.offset(), p.size());
-        }
+        ModelFile.loadParams(a, model.params(), path);
         return new Loaded(model, arch, codec, a.meta(), a);
     }
 

@@ -24,15 +24,39 @@ public final class Cli {
         }
     }
 
+    /**
+     * Runs the command with a standard output that is closed after its first line, as
+     * {@code | head -1} does: writes after it fail with a broken pipe. {@code out} holds what got through.
+     */
+    public static Result runIntoHeadOne(String... args) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        java.io.OutputStream head = new java.io.OutputStream() {
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (closed) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                got.write(b);
+                closed = b == '\n';
+            }
+        };
+        return run(null, new PrintStream(head, true, StandardCharsets.UTF_8), got, args);
+    }
+
     public static Result run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return run(stdin, new PrintStream(out, true, StandardCharsets.UTF_8), out, args);
+    }
+
+    private static Result run(String stdin, PrintStream po, ByteArrayOutputStream out, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
-            PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8);
             System.setOut(po);
             System.setErr(pe);

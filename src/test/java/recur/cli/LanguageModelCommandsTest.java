@@ -66,7 +66,8 @@ class LanguageModelCommandsTest {
         // a character model over ~60 symbols starts near ln 60 = 4.1 nats
         assertTrue(first < 4.2, "first valid loss " + first);
         assertTrue(Files.exists(model));
-        assertTrue(Files.exists(Path.of(model + ".ckpt")));
+        // a run that finished removes its checkpoint
+        assertTrue(!Files.exists(Path.of(model + ".ckpt")));
         assertTrue(recs.get(0).has("valid_bpc"));
 
         // eval perplexity gives the numbers train-lm printed for the model it kept
@@ -117,8 +118,8 @@ class LanguageModelCommandsTest {
         Path first = dir.resolve("first.lm");
         Cli.Result a = Cli.run(null, small("--epochs", "2", "--lr-schedule", "plateau", "-o", straight.toString(),
                 train.toString(), "--valid", valid.toString()));
-        Cli.Result b = Cli.run(null, small("--epochs", "1", "--lr-schedule", "plateau", "-o", first.toString(),
-                train.toString(), "--valid", valid.toString()));
+        Cli.Result b = Cli.run(null, small("--epochs", "1", "--lr-schedule", "plateau", "--keep-checkpoint",
+                "-o", first.toString(), train.toString(), "--valid", valid.toString()));
         Cli.Result c = Cli.run(null, small("--epochs", "2", "--lr-schedule", "plateau", "-o", first.toString(),
                 "--resume", first + ".ckpt", train.toString(), "--valid", valid.toString()));
         assertEquals(0, a.code(), a.err());
@@ -139,8 +140,8 @@ class LanguageModelCommandsTest {
             Path with = dir.resolve("with-" + cell + ".lm");
             Path without = dir.resolve("without-" + cell + ".lm");
             Cli.Result a = Cli.run(null, small("--cell", cell, "--epochs", "3", "--valid-every", "7", "--dropout", "0",
-                    "-o", with.toString(), train.toString(), "--valid", valid.toString()));
-            Cli.Result b = Cli.run(null, small("--cell", cell, "--epochs", "3", "--dropout", "0",
+                    "--keep-checkpoint", "-o", with.toString(), train.toString(), "--valid", valid.toString()));
+            Cli.Result b = Cli.run(null, small("--cell", cell, "--epochs", "3", "--dropout", "0", "--keep-checkpoint",
                     "-o", without.toString(), train.toString()));
             assertEquals(0, a.code(), a.err());
             assertEquals(0, b.code(), b.err());
@@ -213,8 +214,52 @@ class LanguageModelCommandsTest {
     void oneAndTwoThreadsGiveTheSameModel() throws IOException {
         Cli.Result one = Cli.run(null, small("--epochs", "1", "--threads", "1", "-o", dir.resolve("t1.lm").toString(), train.toString()));
         Cli.Result two = Cli.run(null, small("--epochs", "1", "--threads", "2", "-o", dir.resolve("t2.lm").toString(), train.toString()));
+        assertEquals(0, one.code(), one.err());
         assertEquals(0, two.code(), two.err());
         assertArrayEquals(weights(dir.resolve("t1.lm")), weights(dir.resolve("t2.lm")));
+        // the documented rule: only the provenance ("training": the command as typed) differs
+        var m1 = recur.io.ModelArchive.read(dir.resolve("t1.lm"), "lm").meta();
+        var m2 = recur.io.ModelArchive.read(dir.resolve("t2.lm"), "lm").meta();
+        assertNotEquals(m1.get("training"), m2.get("training"));
+        m1.remove("training");
+        m2.remove("training");
+        assertEquals(m1, m2);
+    }
+
+    @Test
+    void theModelRecordsTheRecurCommandLineAndIsTheSameBytesWhateverTheTerminal() throws IOException {
+        Path model = dir.resolve("prov.lm");
+        String[] args = small("--epochs", "1", "--seed", "5", "-o", model.toString(), train.toString());
+        String before = System.getProperty("recur.tty");
+        byte[] inPipe;
+        byte[] onTerminal;
+        try {
+            System.setProperty("recur.tty", "false");
+            assertEquals(0, Cli.run(null, args).code());
+            inPipe = Files.readAllBytes(model);
+            System.setProperty("recur.tty", "true");
+            assertEquals(0, Cli.run(null, args).code());
+            onTerminal = Files.readAllBytes(model);
+        } finally {
+            if (before == null) {
+                System.clearProperty("recur.tty");
+            } else {
+                System.setProperty("recur.tty", before);
+            }
+        }
+        assertArrayEquals(inPipe, onTerminal);
+        JsonNode training = recur.io.ModelArchive.read(model, "lm").meta().get("training");
+        assertEquals("recur " + String.join(" ", args), training.get("command").asText());
+        assertEquals(train.toString(), training.get("inputs").get(0).get("name").asText());
+        assertEquals(Provenance.sha256(train), training.get("inputs").get(0).get("sha256").asText());
+        assertEquals(recur.io.Version.get(), training.get("recur_version").asText());
+
+        // standard input is named <stdin> and digested like the file it was
+        Cli.Result piped = Cli.run(Files.readString(train), small("--epochs", "1", "-o", dir.resolve("stdin.lm").toString()));
+        assertEquals(0, piped.code(), piped.err());
+        JsonNode in = recur.io.ModelArchive.read(dir.resolve("stdin.lm"), "lm").meta().get("training").get("inputs").get(0);
+        assertEquals("<stdin>", in.get("name").asText());
+        assertEquals(Provenance.sha256(train), in.get("sha256").asText());
     }
 
     @Test
@@ -268,6 +313,98 @@ class LanguageModelCommandsTest {
         Cli.Result straight = Cli.run(null, small("--epochs", "2", "-o", dir.resolve("unstopped.lm").toString(), train.toString()));
         assertEquals(0, straight.code(), straight.err());
         assertArrayEquals(weights(dir.resolve("unstopped.lm")), weights(model));
+    }
+
+    @Test
+    void resumeNeedsNothingButTheCheckpoint() throws IOException {
+        Path model = dir.resolve("alone.lm");
+        Path ckpt = Path.of(model + ".ckpt");
+        String[] args = small("--epochs", "2", "--seed", "4", "--valid-every", "5", "-o", model.toString(), train.toString(),
+                "--valid", valid.toString());
+        assertEquals(130, Cli.runStopped(args).code());
+        Cli.Result resumed = Cli.run(null, "train-lm", "--resume", ckpt.toString(), "--quiet");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(!Files.exists(ckpt), "a finished run removes its checkpoint");
+        Path straight = dir.resolve("alone-straight.lm");
+        List<String> straightArgs = new ArrayList<>(List.of(args));
+        straightArgs.set(straightArgs.indexOf(model.toString()), straight.toString());
+        assertEquals(0, Cli.run(null, straightArgs.toArray(new String[0])).code());
+        assertArrayEquals(weights(straight), weights(model));
+    }
+
+    @Test
+    void resumeRefusesOtherOptionsOtherDataAndAFinishedRun() throws IOException {
+        Path model = dir.resolve("refuse.lm");
+        Path ckpt = Path.of(model + ".ckpt");
+        assertEquals(0, Cli.run(null, small("--epochs", "1", "--keep-checkpoint", "-o", model.toString(), train.toString())).code());
+
+        Cli.Result finished = Cli.run(null, "train-lm", "--resume", ckpt.toString());
+        assertEquals(2, finished.code(), finished.err());
+        assertTrue(finished.err().contains("already finished (1 epochs)"), finished.err());
+
+        Cli.Result otherLr = Cli.run(null, "train-lm", "--resume", ckpt.toString(), "--epochs", "2", "--lr", "0.5");
+        assertEquals(2, otherLr.code(), otherLr.err());
+        assertTrue(otherLr.err().contains("--lr 0.5 differs from the checkpoint's 0.01"), otherLr.err());
+
+        Cli.Result otherData = Cli.run(null, "train-lm", "--resume", ckpt.toString(), "--epochs", "2", valid.toString());
+        assertEquals(2, otherData.code(), otherData.err());
+        assertTrue(otherData.err().contains("the training data " + valid) && otherData.err().contains("trained on, " + train),
+                otherData.err());
+
+        Cli.Result more = Cli.run(null, "train-lm", "--resume", ckpt.toString(), "--epochs", "2", "--quiet");
+        assertEquals(0, more.code(), more.err());
+        assertEquals(2, records(more.out()).get(0).get("epoch").asInt());
+    }
+
+    @Test
+    void aDivergingRunStopsWithAdviceAndWritesNoInfinity() throws IOException {
+        Path model = dir.resolve("diverged.lm");
+        Cli.Result r = Cli.run(null, "train-lm", "--level", "char", "--layers", "1", "--hidden", "24", "--emb", "16",
+                "--bptt", "16", "--batch", "8", "--quiet", "--epochs", "2", "--lr", "1e30", "--clip", "0", "--valid-every", "1",
+                "-o", model.toString(), train.toString(), "--valid", valid.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("training diverged at epoch 1") && r.err().contains("try a lower --lr"), r.err());
+        for (String line : r.out().split("\n")) {
+            assertTrue(!line.contains("Infinity") && !line.contains("NaN"), line);
+        }
+    }
+
+    @Test
+    void aClosedStandardOutputDoesNotStopTraining() throws IOException {
+        Path headed = dir.resolve("headed.lm");
+        Cli.Result r = Cli.runIntoHeadOne(small("--epochs", "3", "-o", headed.toString(), train.toString(),
+                "--valid", valid.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, records(r.out()).size());
+        assertTrue(r.err().contains("standard output was closed; training goes on"), r.err());
+        Path whole = dir.resolve("unheaded.lm");
+        assertEquals(0, Cli.run(null, small("--epochs", "3", "-o", whole.toString(), train.toString(),
+                "--valid", valid.toString())).code());
+        assertArrayEquals(weights(whole), weights(headed));
+    }
+
+    @Test
+    void anErrorInStandardInputNamesStdinAndAMissingFolderIsAnError() {
+        Cli.Result r = Cli.run("{\"text\": \"fine\"}\n{\"text\": 5}\n", small("-o", dir.resolve("in.lm").toString()));
+        assertEquals(1, r.code());
+        assertEquals("recur train-lm: <stdin>:2: field \"text\" must be a string, got number", r.err().strip());
+
+        Path nowhere = dir.resolve("no-such-folder").resolve("x.lm");
+        Cli.Result m = Cli.run(null, small("-o", nowhere.toString(), train.toString()));
+        assertEquals(3, m.code(), m.err());
+        assertTrue(m.err().contains("no such folder"), m.err());
+        assertTrue(!Files.exists(nowhere.getParent()));
+    }
+
+    @Test
+    void theWarmupScheduleDecaysOverTheStepsTheDataGives() throws IOException {
+        Cli.Result r = Cli.run(null, small("--epochs", "2", "--lr-schedule", "warmup", "--warmup-steps", "3",
+                "-o", dir.resolve("warm.lm").toString(), train.toString()));
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> recs = records(r.out());
+        // after the last step the linear decay has reached 0 (it assumed 1,000,000 tokens before)
+        assertEquals(0.0, recs.get(1).get("lr").asDouble(), 1e-12);
+        assertTrue(recs.get(0).get("lr").asDouble() > 0.004, recs.get(0).toString());
     }
 
     @Test

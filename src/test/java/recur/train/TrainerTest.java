@@ -21,7 +21,6 @@ import recur.io.Json;
 import recur.model.LanguageModel;
 import recur.model.LmArchitecture;
 import recur.model.LmFile;
-import recur.model.LmState;
 import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.optim.Adam;
@@ -30,7 +29,7 @@ import recur.optim.Optimizer;
 import recur.optim.PlateauDecay;
 
 /** Interrupting training mid-epoch and resuming from the checkpoint ends with the same weights. */
-class LmTrainerTest {
+class TrainerTest {
     @TempDir
     Path dir;
 
@@ -39,8 +38,8 @@ class LmTrainerTest {
         StopSignal.clear();
     }
 
-    private static final LmTrainer.Settings SETTINGS =
-            new LmTrainer.Settings(2, 4, 12, 4, 0.5, 0, 0, 0, 5, true);
+    private static final Trainer.Settings SETTINGS = new Trainer.Settings(2, 0.5, 0, 0, 0, 5);
+    private static final LmTask.Shape SHAPE = new LmTask.Shape(4, 12, 4, true);
 
     private int[] stream(LmVocabulary v) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("testdata/shakespeare/train.txt")).subList(0, 60);
@@ -68,17 +67,17 @@ class LmTrainerTest {
     }
 
     /** Runs training; when stopAt > 0 a stop is requested at that step, as SIGINT would. */
-    private LmTrainer.Position run(LanguageModel m, LmVocabulary v, int[] data, Path out, int stopAt,
-                                   LmFile.Loaded resumeFrom, List<ObjectNode> records) {
+    private Trainer.Position run(LanguageModel m, LmVocabulary v, int[] data, Path out, int stopAt,
+                                 LmFile.Loaded resumeFrom, List<ObjectNode> records) {
         Optimizer opt = Adam.adam(0.9, 0.999, 1e-8, 0);
         LrSchedule sched = new PlateauDecay(0.01, 4, 0, 0);
-        LmState state = m.newState(SETTINGS.batch());
-        LmTrainer.Position at = resumeFrom == null ? new LmTrainer.Position()
-                : LmFiles.restore(resumeFrom, out, state, opt, sched);
-        LmFiles files = new LmFiles(out, Path.of(out + ".ckpt"), m, v, Json.MAPPER.createObjectNode());
-        LmTrainer.Listener listener = new LmTrainer.Listener() {
+        LmTask task = new LmTask(m, data, data, SHAPE);
+        Trainer.Position at = resumeFrom == null ? new Trainer.Position()
+                : Checkpoints.restore(resumeFrom.archive(), out, opt, sched, task.carried());
+        Checkpoints files = new Checkpoints(out, Path.of(out + ".ckpt"), LmFile.contents(m, v), Json.MAPPER.createObjectNode(), null);
+        Trainer.Listener listener = new Trainer.Listener() {
             @Override
-            public void progress(LmTrainer.Position p, int epochs, int windows, double loss, double lr, double tps) {
+            public void progress(Trainer.Position p, int epochs, int windows, double loss, double lr, double tps) {
                 if (p.step == stopAt) {
                     StopSignal.request();
                 }
@@ -92,7 +91,7 @@ class LmTrainerTest {
             @Override
             public void note(String message) {}
         };
-        return new LmTrainer(m, opt, sched, SETTINGS, files, listener).train(data, data, at, state);
+        return new Trainer(task, opt, sched, SETTINGS, files, listener).train(at);
     }
 
     @Test
@@ -105,13 +104,13 @@ class LmTrainerTest {
 
         RecurrentLm interrupted = model(v.size());
         Path out = dir.resolve("b.lm");
-        int windows = new BpttBatches(data, SETTINGS.batch(), SETTINGS.bptt()).windows();
+        int windows = new BpttBatches(data, SHAPE.batch(), SHAPE.bptt()).windows();
         int stopAt = windows + windows / 2; // in the middle of the second epoch
         assertThrows(TrainingInterrupted.class, () -> run(interrupted, v, data, out, stopAt, null, new ArrayList<>()));
         StopSignal.clear();
         LmFile.Loaded loaded = LmFile.load(Path.of(out + ".ckpt"));
         List<ObjectNode> resumedRecords = new ArrayList<>();
-        LmTrainer.Position end = run(loaded.model(), v, data, out, 0, loaded, resumedRecords);
+        Trainer.Position end = run(loaded.model(), v, data, out, 0, loaded, resumedRecords);
 
         assertEquals(2L * windows, end.step);
         assertArrayEquals(straight.params().values(), loaded.model().params().values());
