@@ -173,6 +173,8 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval bleu" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval chrf" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -194,7 +196,11 @@ function _complete_recur() {
   local cmds16=(eval perplexity)
   local cmds17=(eval analogy)
   local cmds18=(eval similarity)
+  local cmds19=(eval bleu)
+  local cmds20=(eval chrf)
 
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_bleu; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_similarity; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_analogy; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
@@ -328,7 +334,7 @@ function _picocli_recur_trainlm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
   local arg_opts="--format --text-field --seed --threads -o --output --valid --level --tokenizer --min-count --max-vocab --cell --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --optimizer --lr --momentum --weight-decay --clip --lr-schedule --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --checkpoint --resume"
 
   type compopt &>/dev/null && compopt +o default
@@ -593,7 +599,7 @@ function _picocli_recur_eval() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="perplexity analogy similarity"
+  local commands="perplexity analogy similarity bleu chrf"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -1154,6 +1160,126 @@ function _picocli_recur_eval_similarity() {
       return $?
       ;;
     --limit)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bleu` subcommand.
+function _picocli_recur_eval_bleu() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--tokenize --smooth --smooth-value --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --tokenize)
+      return
+      ;;
+    --smooth)
+      return
+      ;;
+    --smooth-value)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --ref)
+      return
+      ;;
+    --paired)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
+      return
+      ;;
+    --format)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chrf` subcommand.
+function _picocli_recur_eval_chrf() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--word-order --hyp-field --ref-field --ref --paired --score-field --bootstrap --seed --width --format --text-field"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --word-order)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --ref)
+      return
+      ;;
+    --paired)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
       return
       ;;
     --format)
