@@ -16,29 +16,13 @@ loading and encoding excluded), records_per_s, and a checksum (Σ logprob, or to
 """
 import argparse
 import json
-import struct
 import time
-import zipfile
 
-import numpy as np
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-
-def load(path):
-    z = zipfile.ZipFile(path)
-    meta = json.loads(z.read('recur.json'))
-    raw = z.read('weights.safetensors')
-    n = struct.unpack('<Q', raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    tensors = {}
-    for name, t in header.items():
-        if name == '__metadata__':
-            continue
-        a, b = t['data_offsets']
-        tensors[name] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=np.float32).reshape(t['shape']).copy())
-    return meta, tensors
+from lm_updates_peer import load  # recur's model file: recur.json and the safetensors weights
 
 
 class Lm(nn.Module):

@@ -13,14 +13,15 @@ natural-log probability stored.
 """
 import json
 import os
-import struct
 import subprocess
-import zipfile
+import sys
 
-import numpy as np
 import torch
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "src", "bench", "python"))
+from lm_updates_peer import load  # noqa: E402 (recur's model file: recur.json and the safetensors weights)
+
 DATA = os.path.join(ROOT, "testdata", "shakespeare", "train.txt")
 MODELS = {
     "char-lstm": ["--cell", "lstm", "--level", "char", "--emb", "8", "--hidden", "12", "--layers", "2", "--bptt", "20",
@@ -30,22 +31,6 @@ MODELS = {
 }
 TEXTS = ["First Citizen:", "Before we proceed any further, hear me speak.", "", "zqx unseen words here",
          "You are all resolved rather to die than to famish?", "a"]
-
-
-def load(path):
-    z = zipfile.ZipFile(path)
-    meta = json.loads(z.read("recur.json"))
-    raw = z.read("weights.safetensors")
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    tensors = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = t["data_offsets"]
-        data = np.frombuffer(raw[8 + n + a:8 + n + b], dtype=np.float32).reshape(t["shape"])
-        tensors[name] = torch.from_numpy(data.astype(np.float64))
-    return meta, tensors
 
 
 def encode(vocab, text):
@@ -70,6 +55,7 @@ def main():
             if os.path.exists(path + ".ckpt"):
                 os.remove(path + ".ckpt")
         meta, w = load(path)
+        w = {k: t.double() for k, t in w.items()}
         arch = meta["architecture"]
         v, e, h, layers = arch["vocab"], arch["emb"], arch["hidden"], arch["layers"]
         rnn = (torch.nn.LSTM if arch["cell"] == "lstm" else torch.nn.GRU)(e, h, layers).double()

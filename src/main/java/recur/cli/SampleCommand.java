@@ -22,6 +22,7 @@ import recur.decode.Batcher;
 import recur.decode.SampleTask;
 import recur.decode.Sampling;
 import recur.decode.Seeds;
+import recur.decode.Tagged;
 import recur.io.BadInputException;
 import recur.io.Json;
 import recur.io.JsonlWriter;
@@ -151,31 +152,11 @@ public final class SampleCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** One sample of one record on its way through the batcher. */
-    private record Job(Record record, int sampleIndex, SampleTask task) implements Batcher.Task {
-        @Override
-        public boolean done() {
-            return task.done();
-        }
-
-        @Override
-        public int nextInput() {
-            return task.nextInput();
-        }
-
-        @Override
-        public boolean needsLogits() {
-            return task.needsLogits();
-        }
-
-        @Override
-        public void accept(float[] logits, int lo, int v) {
-            task.accept(logits, lo, v);
-        }
-    }
+    /** Which sample of which record a task draws. */
+    private record Origin(Record record, int sampleIndex) {}
 
     /** The -n samples of each record in turn; a record whose prompt or seed field is bad is rejected (--skip-bad). */
-    private final class Jobs implements Iterator<Job> {
+    private final class Jobs implements Iterator<Tagged<Origin, SampleTask>> {
         private final Iterator<Record> records;
         private final RecordReader reader;
         private final LineCodec codec;
@@ -219,7 +200,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
 
         @Override
-        public Job next() {
+        public Tagged<Origin, SampleTask> next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
@@ -227,8 +208,8 @@ public final class SampleCommand implements Callable<Integer> {
             SplittableRandom rnd = new SplittableRandom(Seeds.mix(compute.seed, seedKey, s));
             IntConsumer printer = stream ? new StreamPrinter(codec, raw) : null;
             SampleTask.StopCheck check = stops.isEmpty() ? null : (ids, n) -> containsStop(codec.decode(Arrays.copyOf(ids, n)));
-            return new Job(current, s, new SampleTask(promptIds, maxTokens, sampling, rnd, codec.endId(), stopAtEnd, check,
-                    printer));
+            SampleTask task = new SampleTask(promptIds, maxTokens, sampling, rnd, codec.endId(), stopAtEnd, check, printer);
+            return new Tagged<>(new Origin(current, s), task);
         }
     }
 
@@ -244,20 +225,20 @@ public final class SampleCommand implements Callable<Integer> {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
-    private void emit(Job j, LineCodec codec, JsonlWriter out, PrintStream raw) {
+    private void emit(Tagged<Origin, SampleTask> j, LineCodec codec, JsonlWriter out, PrintStream raw) {
         if (stream) {
             raw.print("\n\n");
             return;
         }
         SampleTask sample = j.task();
         String generated = codec.decode(sample.ids());
-        ObjectNode node = j.record().node().deepCopy();
+        ObjectNode node = j.tag().record().node().deepCopy();
         node.put(outputField, stops.isEmpty() ? generated : cutAtStop(generated));
         node.put("logprob", Math.round(sample.logProb() * 1e4) / 1e4);
         node.put("n_tokens", sample.ids().length);
         node.put("stop", sample.stop());
         if (samples > 1) {
-            node.put("sample_index", j.sampleIndex());
+            node.put("sample_index", j.tag().sampleIndex());
         }
         out.write(node);
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import recur.decode.Batcher;
 import recur.decode.ScoreTask;
+import recur.decode.Tagged;
 import recur.io.BadInputException;
 import recur.io.JsonlWriter;
 import recur.io.Record;
@@ -99,37 +100,14 @@ public final class ScoreCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** One record on its way through the batcher. */
-    private record Job(Record record, ScoreTask task) implements Batcher.Task {
-        @Override
-        public boolean done() {
-            return task.done();
-        }
-
-        @Override
-        public int nextInput() {
-            return task.nextInput();
-        }
-
-        @Override
-        public boolean needsLogits() {
-            return true;
-        }
-
-        @Override
-        public void accept(float[] logits, int lo, int v) {
-            task.accept(logits, lo, v);
-        }
-    }
-
     /** A scoring task per record; a record that cannot be read as ids is rejected (--skip-bad). */
-    private final class Jobs implements Iterator<Job> {
+    private final class Jobs implements Iterator<Tagged<Record, ScoreTask>> {
         private final RecordReader reader;
         private final LineCodec codec;
         private final boolean carry;
         /** The input before the next record's first token: a line end, or with carry the last token scored. */
         private int first;
-        private Job next;
+        private Tagged<Record, ScoreTask> next;
 
         Jobs(RecordReader reader, LineCodec codec, boolean carry) {
             this.reader = reader;
@@ -152,7 +130,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 if (noEos) {
                     ids = Arrays.copyOf(ids, ids.length - 1);
                 }
-                next = new Job(r, new ScoreTask(first, ids, perToken));
+                next = new Tagged<>(r, new ScoreTask(first, ids, perToken));
                 if (carry && ids.length > 0) {
                     first = ids[ids.length - 1];
                 }
@@ -161,19 +139,19 @@ public final class ScoreCommand implements Callable<Integer> {
         }
 
         @Override
-        public Job next() {
+        public Tagged<Record, ScoreTask> next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Job j = next;
+            Tagged<Record, ScoreTask> j = next;
             next = null;
             return j;
         }
     }
 
-    private ObjectNode result(Job j, LineCodec codec) {
+    private ObjectNode result(Tagged<Record, ScoreTask> j, LineCodec codec) {
         ScoreTask t = j.task();
-        ObjectNode node = j.record().node();
+        ObjectNode node = j.tag().node();
         int n = t.targets().length;
         node.put("logprob", t.logProb());
         node.put("n_tokens", n);

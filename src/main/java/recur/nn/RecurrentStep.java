@@ -6,10 +6,11 @@ import recur.tensor.Gemm;
 /**
  * A unidirectional {@link Recurrent} run one time step at a time for many rows at once, for
  * decoding: each weight matrix is packed once, when this is made, and every step's products run
- * the packed kernel on it. A one-row step then reads each weight once and copies none (packing
- * W_ihᵀ, W_hhᵀ and the projection on every one-row product was most of a sampling step's time),
- * and a row's bits do not depend on how many rows share the step, so a record decodes to the
- * same bytes at any batch size. A snapshot: later changes to the weights are not seen.
+ * the packed kernel on it. A one-row step then reads each weight once and copies none, and a
+ * row's bits do not depend on how many rows share the step (Gemm's unpacked products choose
+ * their path by the row count: a direct loop in double for tiny ones, dot products for few rows
+ * on AVX-512), so a record decodes to the same bytes at any batch size. A snapshot: later
+ * changes to the weights are not seen.
  *
  * <p>Not safe for concurrent use; each decoding thread makes its own.
  *
