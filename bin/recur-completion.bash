@@ -159,6 +159,8 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} train-lm" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} info" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plot" ];    then _picocli_recur; return $?; fi
@@ -171,9 +173,14 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed vectors" ];    then _picocli_recur_embed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed export" ];    then _picocli_recur_embed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed import" ];    then _picocli_recur_embed; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify train" ];    then _picocli_recur_classify; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify predict" ];    then _picocli_recur_classify; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval bleu" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval chrf" ];    then _picocli_recur_eval; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval classification" ];    then _picocli_recur_eval; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -181,37 +188,51 @@ function _complete_recur() {
   local cmds2=(embed)
   local cmds3=(train-lm)
   local cmds4=(sample)
-  local cmds5=(eval)
-  local cmds6=(info)
-  local cmds7=(plot)
-  local cmds8=(tokenize learn)
-  local cmds9=(tokenize vocab)
-  local cmds10=(embed train)
-  local cmds11=(embed neighbors)
-  local cmds12=(embed neighbours)
-  local cmds13=(embed analogy)
-  local cmds14=(embed vectors)
-  local cmds15=(embed export)
-  local cmds16=(embed import)
-  local cmds17=(eval perplexity)
-  local cmds18=(eval analogy)
-  local cmds19=(eval similarity)
+  local cmds5=(score)
+  local cmds6=(classify)
+  local cmds7=(eval)
+  local cmds8=(info)
+  local cmds9=(plot)
+  local cmds10=(tokenize learn)
+  local cmds11=(tokenize vocab)
+  local cmds12=(embed train)
+  local cmds13=(embed neighbors)
+  local cmds14=(embed neighbours)
+  local cmds15=(embed analogy)
+  local cmds16=(embed vectors)
+  local cmds17=(embed export)
+  local cmds18=(embed import)
+  local cmds19=(classify train)
+  local cmds20=(classify predict)
+  local cmds21=(eval perplexity)
+  local cmds22=(eval analogy)
+  local cmds23=(eval similarity)
+  local cmds24=(eval bleu)
+  local cmds25=(eval chrf)
+  local cmds26=(eval classification)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_plot; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_info; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_recur_eval_classification; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_bleu; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_classify_predict; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_classify_train; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_plot; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_info; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_classify; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_recur_trainlm; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_recur_embed; return $?; fi
@@ -227,7 +248,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample eval info plot"
+  local commands="help tokenize embed train-lm sample score classify eval info plot"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -341,8 +362,8 @@ function _picocli_recur_trainlm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal -h --help -V --version"
-  local arg_opts="--text-field --seed --threads --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --momentum --weight-decay --clip --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --format -o --output --valid --level --tokenizer --cell --optimizer --lr-schedule --checkpoint --resume"
+  local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
+  local arg_opts="--text-field --threads --seed --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --momentum --weight-decay --clip --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --format -o --output --valid --level --tokenizer --cell --optimizer --lr-schedule --checkpoint --resume"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
   local charword_option_args=("char" "word") # --level values
   local rnnrnn_relulstmcifggrutcn_option_args=("rnn" "rnn_relu" "lstm" "cifg" "gru" "tcn") # --cell values
@@ -355,10 +376,10 @@ function _picocli_recur_trainlm() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     --min-count)
@@ -514,13 +535,19 @@ function _picocli_recur_sample() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --ignore-eos --stream -h --help -V --version"
-  local arg_opts="--text-field --prompt --max-tokens --temperature --top-k --top-p -n --seed --stop --output-field --format -m --model"
+  local arg_opts="--text-field --threads --seed --prompt --max-tokens --temperature --top-k --top-p -n --seed-field --batch --stop --output-field --format -m --model"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
       return
       ;;
     --prompt)
@@ -541,7 +568,10 @@ function _picocli_recur_sample() {
     -n)
       return
       ;;
-    --seed)
+    --seed-field)
+      return
+      ;;
+    --batch)
       return
       ;;
     --stop)
@@ -579,12 +609,91 @@ function _picocli_recur_sample() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `score` subcommand.
+function _picocli_recur_score() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
+  local arg_opts="--text-field --threads --seed --batch --format -m --model --context"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local freshcarry_option_args=("fresh" "carry") # --context values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --context)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${freshcarry_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "score" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `classify` subcommand.
+function _picocli_recur_classify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="train predict"
+  local flag_opts="-h --help -V --version"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `eval` subcommand.
 function _picocli_recur_eval() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="perplexity analogy similarity"
+  local commands="perplexity analogy similarity bleu chrf classification"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -799,9 +908,10 @@ function _picocli_recur_embed_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --tokens-field --text-field --seed --threads --algo -o --output --format"
-  local skipgramcbow_option_args=("skipgram" "cbow") # --algo values
+  local flag_opts="--asymmetric --lower --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--dim --window --negative --min-count --sample --epochs --lr --minn --maxn --buckets --x-max --alpha --memory --tmp-dir --checkpoint-every --tokens-field --text-field --threads --seed --algo --vectors --resume -o --output --format"
+  local skipgramcbowglove_option_args=("skipgram" "cbow" "glove") # --algo values
+  local wordsumconcat_option_args=("word" "sum" "concat") # --vectors values
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -837,21 +947,50 @@ function _picocli_recur_embed_train() {
     --buckets)
       return
       ;;
+    --x-max)
+      return
+      ;;
+    --alpha)
+      return
+      ;;
+    --memory)
+      return
+      ;;
+    --tmp-dir)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --checkpoint-every)
+      return
+      ;;
     --tokens-field)
       return
       ;;
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     --algo)
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${skipgramcbow_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${skipgramcbowglove_option_args[@]}" ) )
+      return $?
+      ;;
+    --vectors)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${wordsumconcat_option_args[@]}" ) )
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     -o|--output)
@@ -1169,14 +1308,14 @@ function _picocli_recur_embed_import() {
   local commands=""
   local flag_opts="--quiet --debug -h --help -V --version"
   local arg_opts="--format -o --output"
-  local word2vectextword2vecbinaryvec_option_args=("word2vec-text" "word2vec-binary" "vec") # --format values
+  local word2vectextword2vecbinaryvecjsonl_option_args=("word2vec-text" "word2vec-binary" "vec" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     --format)
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryvec_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${word2vectextword2vecbinaryvecjsonl_option_args[@]}" ) )
       return $?
       ;;
     -o|--output)
@@ -1203,6 +1342,200 @@ function _picocli_recur_embed_import() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_recur_classify_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--freeze-emb --lower --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--arch -o --output --emb --epochs --lr --word-ngrams --minn --maxn --buckets --min-count --tokens-field --threshold --max-time --label-field --labels-field --text-field --threads --seed --valid --loss --pretrained --pretrained-format --split --format"
+  local softmaxovaauto_option_args=("softmax" "ova" "auto") # --loss values
+  local autorecurword2vectextvecword2vecbinary_option_args=("auto" "recur" "word2vec-text" "vec" "word2vec-binary") # --pretrained-format values
+  local whitespaceunicode_option_args=("whitespace" "unicode") # --split values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --arch)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --emb)
+      return
+      ;;
+    --epochs)
+      return
+      ;;
+    --lr)
+      return
+      ;;
+    --word-ngrams)
+      return
+      ;;
+    --minn)
+      return
+      ;;
+    --maxn)
+      return
+      ;;
+    --buckets)
+      return
+      ;;
+    --min-count)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    --threshold)
+      return
+      ;;
+    --max-time)
+      return
+      ;;
+    --label-field)
+      return
+      ;;
+    --labels-field)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --loss)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${softmaxovaauto_option_args[@]}" ) )
+      return $?
+      ;;
+    --pretrained)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --pretrained-format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autorecurword2vectextvecword2vecbinary_option_args[@]}" ) )
+      return $?
+      ;;
+    --split)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${whitespaceunicode_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `predict` subcommand.
+function _picocli_recur_classify_predict() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="-m --model --k --threshold --batch --tokens-field --pred-field --probs-field --text-field --threads --seed --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --k)
+      return
+      ;;
+    --threshold)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    --pred-field)
+      return
+      ;;
+    --probs-field)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "predict" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `perplexity` subcommand.
 function _picocli_recur_eval_perplexity() {
   # Get completion data
@@ -1211,7 +1544,7 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--text-field --seed --threads --eval-batch --bptt --format -m --model"
+  local arg_opts="--text-field --threads --seed --eval-batch --bptt --format -m --model"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1220,10 +1553,10 @@ function _picocli_recur_eval_perplexity() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     --eval-batch)
@@ -1269,7 +1602,7 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--limit --text-field --seed --threads -m --model --method --format"
+  local arg_opts="--limit --text-field --threads --seed -m --model --method --format"
   local addmul_option_args=("add" "mul") # --method values
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
@@ -1282,10 +1615,10 @@ function _picocli_recur_eval_analogy() {
     --text-field)
       return
       ;;
-    --seed)
+    --threads)
       return
       ;;
-    --threads)
+    --seed)
       return
       ;;
     -m|--model)
@@ -1361,6 +1694,237 @@ function _picocli_recur_eval_similarity() {
     local positionals=""
     local currIndex
     currIndex=$(currentPositionalIndex "similarity" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bleu` subcommand.
+function _picocli_recur_eval_bleu() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--smooth-value --hyp-field --ref-field --score-field --bootstrap --seed --width --text-field --tokenize --smooth --ref --paired --format"
+  local 13anoneintlchar_option_args=("13a" "none" "intl" "char") # --tokenize values
+  local expnoneflooraddk_option_args=("exp" "none" "floor" "add-k") # --smooth values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --smooth-value)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --tokenize)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${13anoneintlchar_option_args[@]}" ) )
+      return $?
+      ;;
+    --smooth)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${expnoneflooraddk_option_args[@]}" ) )
+      return $?
+      ;;
+    --ref)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --paired)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "bleu" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `chrf` subcommand.
+function _picocli_recur_eval_chrf() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="--word-order --hyp-field --ref-field --score-field --bootstrap --seed --width --text-field --ref --paired --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --word-order)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --ref-field)
+      return
+      ;;
+    --score-field)
+      return
+      ;;
+    --bootstrap)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --width)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --ref)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --paired)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "chrf" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `classification` subcommand.
+function _picocli_recur_eval_classification() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="-m --model --k --threshold --tokens-field --label-field --labels-field --pred-field --probs-field --text-field --threads --seed --format"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --k)
+      return
+      ;;
+    --threshold)
+      return
+      ;;
+    --tokens-field)
+      return
+      ;;
+    --label-field)
+      return
+      ;;
+    --labels-field)
+      return
+      ;;
+    --pred-field)
+      return
+      ;;
+    --probs-field)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "classification" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 2147483647 )); then
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
