@@ -166,13 +166,13 @@ class ClassifyCommandTest {
         r = Cli.run(null, "classify", "train", "--skip-bad", "-o", dir.resolve("y.cls").toString(), TOPIC, "--valid", unseen.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1, json(r.out()).get("examples").asInt(), "the unseen label is skipped and counted");
-        assertTrue(r.err().contains("skipped 1 bad line"), r.err());
+        assertTrue(r.err().contains("skipped 1 bad record; the first: " + unseen + ":2:"), r.err());
 
         Path malformed = dir.resolve("malformed.jsonl");
         Files.writeString(malformed, "{\"text\": \"goal\", \"label\": \"sport\"}\n{\"text\": \n");
         r = Cli.run(null, "classify", "train", "--quiet", "-o", dir.resolve("z.cls").toString(), malformed.toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains(malformed + ":2: not valid JSON"), r.err());
+        assertTrue(r.err().contains(malformed + ":2:10: not valid JSON"), r.err());
 
         Path nolabel = dir.resolve("nolabel.jsonl");
         Files.writeString(nolabel, "{\"label\": \"a\", \"pred\": \"a\"}\n{\"pred\": \"b\"}\n");
