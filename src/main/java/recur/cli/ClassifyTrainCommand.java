@@ -87,13 +87,8 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             description = "Longest word n-gram (2: words and bigrams). Default: ${DEFAULT-VALUE}.")
     int wordNgrams;
 
-    @Option(names = "--minn", paramLabel = "N", defaultValue = "3",
-            description = "Shortest character n-gram (only with --maxn > 0). Default: ${DEFAULT-VALUE}.")
-    int minn;
-
-    @Option(names = "--maxn", paramLabel = "N", defaultValue = "0",
-            description = "Longest character n-gram; 0: none. Default: ${DEFAULT-VALUE}.")
-    int maxn;
+    @Mixin
+    CharNgramOptions ngrams;
 
     @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
             description = "Most n-gram hash buckets; the count used is four times the data's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
@@ -187,7 +182,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             case "auto" -> train.multiLabel();
             default -> throw new IllegalArgumentException("--loss must be softmax, ova or auto, got " + loss);
         };
-        BagParams params = new BagParams(dim, wordNgrams, minn, maxn, buckets, minCount, ova, epochs, lr,
+        BagParams params = new BagParams(dim, wordNgrams, ngrams.minn, ngrams.maxn, buckets, minCount, ova, epochs, lr,
                 compute.threads, compute.seed, freezeEmb);
         BagTrainer trainer = new BagTrainer(train, input, params);
         progress.note(String.format(Locale.ROOT, "recur classify train: %d examples, %d tokens, %d labels, vocabulary %d, %d n-gram buckets (%.1f s)",

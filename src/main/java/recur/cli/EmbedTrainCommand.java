@@ -98,13 +98,8 @@ public final class EmbedTrainCommand implements Callable<Integer> {
                     + " Default: 0.025 for skipgram, 0.05 for cbow and glove.")
     Double lr;
 
-    @Option(names = "--minn", paramLabel = "N", defaultValue = "3",
-            description = "Shortest character n-gram (only with --maxn > 0). Default: ${DEFAULT-VALUE}.")
-    int minn;
-
-    @Option(names = "--maxn", paramLabel = "N", defaultValue = "0",
-            description = "Longest character n-gram; > 0 switches on fastText-style subword vectors, so unseen words get vectors (e.g. --minn 3 --maxn 6). Default: ${DEFAULT-VALUE}.")
-    int maxn;
+    @Mixin
+    CharNgramOptions ngrams;
 
     @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
             description = "Cap on n-gram hash buckets; the count used is the vocabulary's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
@@ -178,7 +173,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             case "cbow" -> true;
             default -> throw new IllegalArgumentException("--algo must be skipgram, cbow or glove, got " + algo);
         };
-        if (glove && maxn > 0) {
+        if (glove && ngrams.maxn > 0) {
             throw new IllegalArgumentException("--maxn (character n-grams) is for skipgram and cbow, not glove");
         }
         algoName = glove ? "glove" : cbow ? "cbow" : "skipgram";
@@ -216,7 +211,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         int passes = epochs != null ? epochs : 5;
         Word2VecParams params = saved != null ? saved.params()
                 : new Word2VecParams(cbow, dim, window != null ? window : 5, negative, minCount, sample, passes,
-                        rate, maxn > 0 ? minn : 0, maxn, buckets, compute.threads, compute.seed);
+                        rate, ngrams.effectiveMinn(), ngrams.maxn, buckets, compute.threads, compute.seed);
         ObjectNode prov;
         if (saved != null) {
             if (saved.corpusDigest() != corpus.digest) {

@@ -52,7 +52,7 @@ final class JsonErrors {
         }
         Matcher esc = ESCAPE.matcher(m);
         if (esc.find()) {
-            return "\\" + esc.group(1) + " is not a JSON escape (use \\\\, \\\", \\n, \\t, \\uXXXX ...)";
+            return "\\" + esc.group(1) + " is not a JSON escape (use \\\\, \\\", \\n, \\t or \\u and four hex digits)";
         }
         if (m.contains("expected a value") || m.contains("expected a valid value")) {
             return "expected a value, got " + (got != null ? got : "something else");
