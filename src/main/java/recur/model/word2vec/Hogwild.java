@@ -12,6 +12,14 @@ public final class Hogwild {
 
     private Hogwild() {}
 
+    /**
+     * Work the waiting thread does between two polls while no stop is asked (a periodic
+     * checkpoint); the workers go on meanwhile unless it pauses them.
+     */
+    public interface Poll {
+        void between() throws InterruptedException, java.io.IOException;
+    }
+
     /** Receives progress from the thread that called {@link #run}. */
     public interface Listener {
         void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
@@ -59,6 +67,16 @@ public final class Hogwild {
      */
     public static void run(Worker[] workers, String name, BooleanSupplier stop, Listener listener, long planned)
             throws InterruptedException {
+        try {
+            run(workers, name, stop, listener, planned, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // no poll, so nothing here writes
+        }
+    }
+
+    /** As {@link #run(Worker[], String, BooleanSupplier, Listener, long)}, calling {@code poll} (if any) between polls. */
+    public static void run(Worker[] workers, String name, BooleanSupplier stop, Listener listener, long planned, Poll poll)
+            throws InterruptedException, java.io.IOException {
         long start = System.nanoTime();
         Thread[] threads = new Thread[workers.length];
         Throwable[] failure = new Throwable[1];
@@ -79,6 +97,8 @@ public final class Hogwild {
                 while (th.isAlive()) {
                     if (stop.getAsBoolean()) {
                         halt(workers);
+                    } else if (poll != null) {
+                        poll.between();
                     }
                     th.join(POLL_MILLIS);
                     report(listener, workers, planned, start, false);

@@ -18,9 +18,7 @@ import java.util.SplittableRandom;
  */
 public final class Word2VecTrainer {
     /** Receives progress from the thread that called {@link #train}. */
-    public interface Listener {
-        void progress(double fraction, double wordsPerSecPerThread, double lr, double loss, double etaSeconds);
-    }
+    public interface Listener extends Hogwild.Listener {}
 
     private static final int REPORT_EVERY = 10_000;
 
@@ -158,75 +156,26 @@ public final class Word2VecTrainer {
                 workers[i].restore(resume.workers()[i]);
             }
         }
-        Thread[] threads = new Thread[t];
-        Throwable[] failure = new Throwable[1];
         long start = System.nanoTime();
-        for (int i = 0; i < t; i++) {
-            Worker w = workers[i];
-            threads[i] = new Thread(w, "recur-w2v-" + i);
-            threads[i].setDaemon(true);
-            threads[i].setUncaughtExceptionHandler((th, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) {
-                        failure[0] = e;
-                    }
-                }
-            });
-            threads[i].start();
-        }
         long total = (long) p.epochs() * corpus.ids.length;
-        long nextCheckpoint = System.nanoTime() + everyNanos;
-        try {
-            for (Thread th : threads) {
-                while (th.isAlive()) {
-                    if (stop.getAsBoolean()) {
-                        for (Worker w : workers) {
-                            w.stop = true;
-                        }
-                    } else if (checkpointer != null && everyNanos > 0 && System.nanoTime() >= nextCheckpoint) {
-                        checkpointer.save(pauseAndSnapshot(workers));
-                        nextCheckpoint = System.nanoTime() + everyNanos;
-                    }
-                    th.join(200);
-                    if (listener != null) {
-                        report(listener, workers, total, start, false);
-                    }
-                }
+        long[] nextCheckpoint = {System.nanoTime() + everyNanos};
+        Hogwild.Poll poll = checkpointer == null || everyNanos <= 0 ? null : () -> {
+            if (System.nanoTime() >= nextCheckpoint[0]) {
+                checkpointer.save(pauseAndSnapshot(workers));
+                nextCheckpoint[0] = System.nanoTime() + everyNanos;
             }
-        } catch (InterruptedException e) {
-            for (Worker w : workers) {
-                w.stop = true;
-            }
-            for (Thread th : threads) {
-                th.join();
-            }
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("training thread failed: " + failure[0], failure[0]);
-        }
-        long done = 0;
-        for (Worker w : workers) {
-            done += w.done;
-        }
+        };
+        Hogwild.run(workers, "recur-w2v", stop, listener, total, poll);
+        long done = Hogwild.done(workers);
         // a stop that came after every worker had finished stopped nothing
-        boolean stopped = workers[0].stop && done < total;
+        boolean stopped = workers[0].stopped() && done < total;
         double fraction = stopped ? done / (double) total : 1.0;
-        if (listener != null && !stopped) {
-            report(listener, workers, total, start, true);
-        }
-        double loss = 0;
-        long n = 0;
-        for (Worker w : workers) {
-            loss += w.lossSum;
-            n += w.lossCount;
-        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = 0;
         for (Worker w : workers) {
             cpu += w.cpuNanos / 1e9;
         }
-        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, n == 0 ? 0 : loss / n, seconds, cpu, t, fraction,
+        return new TrainedVectors(wordVectors(), ngramVectors(), subwords, Hogwild.meanLoss(workers), seconds, cpu, t, fraction,
                 stopped ? snapshot(workers) : null);
     }
 
@@ -262,22 +211,6 @@ public final class Word2VecTrainer {
 
     private final Object gate = new Object();
     private volatile boolean pause;
-
-    private void report(Listener l, Worker[] ws, long total, long start, boolean last) {
-        long done = 0;
-        double loss = 0;
-        long n = 0;
-        for (Worker w : ws) {
-            done += w.done;
-            loss += w.lossShown;
-            n += w.lossShownCount;
-        }
-        double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        double frac = last ? 1.0 : Math.min(0.999, done / (double) Math.max(1, total));
-        double wps = done / secs / ws.length;
-        double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
-        l.progress(frac, wps, last ? 0.0 : ws[0].lr, n == 0 ? 0 : loss / n, eta);
-    }
 
     /** Sentence indices cutting the corpus into t runs of about equal token count. */
     public static int[] partition(int[] starts, int t) {
@@ -329,7 +262,7 @@ public final class Word2VecTrainer {
     }
 
     /** One thread's share: its sentences, its random stream, its scratch buffers. */
-    private final class Worker implements Runnable {
+    private final class Worker extends Hogwild.Worker {
         private final int from;
         private final int to;
         private long rng;
@@ -337,13 +270,6 @@ public final class Word2VecTrainer {
         private final float[] grad = new float[stride];
         private final int[] sen = new int[Corpus.MAX_SENTENCE];
         private final long myWords;
-        volatile long done;
-        volatile float lr;
-        volatile double lossShown;
-        volatile long lossShownCount;
-        volatile boolean stop;
-        double lossSum;
-        long lossCount;
         long cpuNanos;
         /** Where the worker stands: its epoch and the next sentence it will train on. */
         private int epoch;
@@ -360,9 +286,9 @@ public final class Word2VecTrainer {
             this.to = to;
             this.rng = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
             this.myWords = corpus.starts[to] - corpus.starts[from];
-            this.lr = (float) p.lr();
             this.sentence = from;
             this.alpha = (float) p.lr();
+            publish(0, alpha);
         }
 
         Word2VecCheckpoint.WorkerState state() {
@@ -381,7 +307,7 @@ public final class Word2VecTrainer {
             alpha = st.alpha();
             lossSum = st.lossSum();
             lossCount = st.lossCount();
-            done = processed;
+            publish(processed, alpha);
         }
 
         /** At a sentence boundary: waits while a checkpoint is being taken. */
@@ -472,13 +398,6 @@ public final class Word2VecTrainer {
                 finished = true;
                 gate.notifyAll();
             }
-        }
-
-        private void publish(long processed, float alpha) {
-            done = processed;
-            lr = alpha;
-            lossShown = lossSum;
-            lossShownCount = lossCount;
         }
 
         /** Skip-gram pair: the input rows of {@code in} predict {@code target} against K negatives. */
