@@ -51,12 +51,11 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
             description = "Records read and labelled at a time. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "JSONL field with pre-split words, used when present. Default: ${DEFAULT-VALUE}.")
-    String tokensField;
+    @Mixin
+    TokensFieldOption tokens;
 
-    @Option(names = "--unbuffered", description = "Flush after every record.")
-    boolean unbuffered;
+    @Mixin
+    UnbufferedOption output;
 
     @Mixin
     PredictionFieldOptions predFields;
@@ -76,14 +75,14 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
-        Labeller labeller = new Labeller(ClassifierFile.load(model, in.textField, tokensField), k, threshold,
+        Labeller labeller = new Labeller(ClassifierFile.load(model, in.textField, tokens.field), k, threshold,
                 predFields.pred, predFields.probs);
         ExecutorService pool = compute.threads > 1 ? Executors.newFixedThreadPool(compute.threads, r -> {
             Thread t = new Thread(r, "recur-predict");
             t.setDaemon(true);
             return t;
         }) : null;
-        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, unbuffered)) {
+        try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, output.unbuffered)) {
             List<Record> records = new ArrayList<>(batch);
             while (reader.hasNext()) {
                 records.add(reader.next());

@@ -119,9 +119,8 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     @Option(names = "--lower", description = "Lower-case the text (predict does the same).")
     boolean lower;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "JSONL field with pre-split words, used when present. Default: ${DEFAULT-VALUE}.")
-    String tokensField;
+    @Mixin
+    TokensFieldOption tokens;
 
     @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.5",
             description = "For one-vs-all models, the probability a label needs to be predicted in validation. Default: ${DEFAULT-VALUE}.")
@@ -156,7 +155,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         }
         double maxSeconds = maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time");
         Progress progress = new Progress(System.err, common.quiet);
-        TextInput input = new TextInput(in.textField, tokensField, TextInput.parseSplit(split), lower);
+        TextInput input = new TextInput(in.textField, tokens.field, TextInput.parseSplit(split), lower);
         Pretrained vectors = pretrained == null ? null : Pretrained.read(pretrained, pretrainedFormat);
         if (freezeEmb && vectors == null) {
             throw new IllegalArgumentException("--freeze-emb needs --pretrained");

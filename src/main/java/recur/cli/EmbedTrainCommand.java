@@ -138,9 +138,8 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             description = "skipgram, cbow: minutes between checkpoints to OUTPUT.ckpt (0: only on a signal). Default: ${DEFAULT-VALUE}.")
     double checkpointEvery;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "JSONL field with pre-split tokens, used when present. Default: ${DEFAULT-VALUE}.")
-    String tokensField;
+    @Mixin
+    TokensFieldOption tokens;
 
     @Option(names = "--lower", description = "Lower-case every token.")
     boolean lower;
@@ -194,7 +193,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Corpus corpus;
         try (RecordReader reader = in.reader()) {
-            corpus = Corpus.read(reader, in.textField, tokensField, lower, minCount);
+            corpus = Corpus.read(reader, in.textField, tokens.field, lower, minCount);
             if (reader.skipped() > 0) {
                 progress.note("recur embed train: skipped " + reader.skipped() + " bad lines; first: " + reader.firstSkipped());
             }

@@ -35,9 +35,8 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
     @Option(names = "--sif-a", paramLabel = "A", defaultValue = "1e-3", converter = Ranges.PositiveReal.class, description = "The constant a of --weighting sif. Default: ${DEFAULT-VALUE}.")
     double sifA;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "Field with pre-split tokens, used when present. Default: ${DEFAULT-VALUE}.")
-    String tokensField;
+    @Mixin
+    TokensFieldOption tokens;
 
     @Option(names = "--vector-field", paramLabel = "NAME", defaultValue = "vector", description = "Field to write the vector to. Default: ${DEFAULT-VALUE}.")
     String vectorField;
@@ -62,7 +61,7 @@ public final class EmbedVectorsCommand implements Callable<Integer> {
         SentenceVectors sv = new SentenceVectors(e, a);
         float[] v = new float[e.dim()];
         long empty = stream.run(r -> {
-            String[] toks = r.has(tokensField) ? r.strings(tokensField) : r.text(stream.in.textField).strip().split("\\s+");
+            String[] toks = r.has(tokens.field) ? r.strings(tokens.field) : r.text(stream.in.textField).strip().split("\\s+");
             if (lower) {
                 for (int i = 0; i < toks.length; i++) {
                     toks[i] = toks[i].toLowerCase(Locale.ROOT);

@@ -50,9 +50,8 @@ public final class EvalClassificationCommand implements Callable<Integer> {
                     + " (default 0.5 for one-vs-all models). Default: 0 for P@k.")
     Double threshold;
 
-    @Option(names = "--tokens-field", paramLabel = "NAME", defaultValue = "tokens",
-            description = "With -m: JSONL field with pre-split words, used when present. Default: ${DEFAULT-VALUE}.")
-    String tokensField;
+    @Mixin
+    TokensFieldOption tokens;
 
     @Mixin
     LabelFieldOptions labelFields;
@@ -76,7 +75,7 @@ public final class EvalClassificationCommand implements Callable<Integer> {
                 new ClassificationEval.Fields(labelFields.label, labelFields.labels, predFields.pred, predFields.probs),
                 k, threshold == null ? 0 : threshold);
         ClassifyPredictCommand.Labeller labeller = model == null ? null
-                : new ClassifyPredictCommand.Labeller(ClassifierFile.load(model, in.textField, tokensField), 0, threshold,
+                : new ClassifyPredictCommand.Labeller(ClassifierFile.load(model, in.textField, tokens.field), 0, threshold,
                         predFields.pred, predFields.probs);
         try (RecordReader reader = in.reader()) {
             List<Record> one = new ArrayList<>(1);
