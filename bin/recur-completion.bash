@@ -617,7 +617,7 @@ function _picocli_recur_score() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug --no-eos --per-token -h --help -V --version"
-  local arg_opts="--text-field --threads --seed --batch --format -m --model --context"
+  local arg_opts="--text-field --threads --batch --format -m --model --context"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
   local freshcarry_option_args=("fresh" "carry") # --context values
 
@@ -628,9 +628,6 @@ function _picocli_recur_score() {
       return
       ;;
     --threads)
-      return
-      ;;
-    --seed)
       return
       ;;
     --batch)
@@ -1544,7 +1541,7 @@ function _picocli_recur_eval_perplexity() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--text-field --threads --seed --eval-batch --bptt --format -m --model"
+  local arg_opts="--text-field --threads --eval-batch --bptt --format -m --model"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1554,9 +1551,6 @@ function _picocli_recur_eval_perplexity() {
       return
       ;;
     --threads)
-      return
-      ;;
-    --seed)
       return
       ;;
     --eval-batch)
@@ -1602,7 +1596,7 @@ function _picocli_recur_eval_analogy() {
 
   local commands=""
   local flag_opts="--case-sensitive --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--limit --text-field --threads --seed -m --model --method --format"
+  local arg_opts="--limit --text-field --threads -m --model --method --format"
   local addmul_option_args=("add" "mul") # --method values
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
@@ -1616,9 +1610,6 @@ function _picocli_recur_eval_analogy() {
       return
       ;;
     --threads)
-      return
-      ;;
-    --seed)
       return
       ;;
     -m|--model)
@@ -1870,7 +1861,7 @@ function _picocli_recur_eval_classification() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --k --threshold --tokens-field --label-field --labels-field --pred-field --probs-field --text-field --threads --seed --format"
+  local arg_opts="-m --model --k --threshold --tokens-field --label-field --labels-field --pred-field --probs-field --text-field --threads --format"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1907,9 +1898,6 @@ function _picocli_recur_eval_classification() {
       return
       ;;
     --threads)
-      return
-      ;;
-    --seed)
       return
       ;;
     --format)

@@ -71,29 +71,29 @@ public final class EmbedTrainCommand implements Callable<Integer> {
                     + " GloVe (factorise the log co-occurrence counts). Default: ${DEFAULT-VALUE}.")
     String algo;
 
-    @Option(names = "--dim", paramLabel = "N", defaultValue = "100", description = "Vector dimension. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dim", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "100", description = "Vector dimension. Default: ${DEFAULT-VALUE}.")
     int dim;
 
-    @Option(names = "--window", paramLabel = "N",
+    @Option(names = "--window", converter = Ranges.Positive.class, paramLabel = "N",
             description = "Context half-width: word2vec's largest (each position draws its own from 1..N), GloVe's"
                     + " fixed one. Default: 5 for skipgram and cbow, 10 for glove.")
     Integer window;
 
-    @Option(names = "--negative", paramLabel = "N", defaultValue = "5", description = "Negative samples per positive pair. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--negative", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "5", description = "Negative samples per positive pair. Default: ${DEFAULT-VALUE}.")
     int negative;
 
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "5", description = "Drop words seen fewer times. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-count", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "5", description = "Drop words seen fewer times. Default: ${DEFAULT-VALUE}.")
     int minCount;
 
-    @Option(names = "--sample", paramLabel = "T", defaultValue = "1e-3",
+    @Option(names = "--sample", converter = Ranges.NonNegativeReal.class, paramLabel = "T", defaultValue = "1e-3",
             description = "Sub-sampling threshold for frequent words (0: off). Default: ${DEFAULT-VALUE}.")
     double sample;
 
-    @Option(names = "--epochs", paramLabel = "N",
+    @Option(names = "--epochs", converter = Ranges.Positive.class, paramLabel = "N",
             description = "Passes over the corpus (GloVe: over the co-occurrence entries). Default: 5, 15 for glove.")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "X",
+    @Option(names = "--lr", converter = Ranges.PositiveReal.class, paramLabel = "X",
             description = "Starting learning rate, decayed linearly to zero (GloVe: AdaGrad's initial rate)."
                     + " Default: 0.025 for skipgram, 0.05 for cbow and glove.")
     Double lr;
@@ -101,18 +101,18 @@ public final class EmbedTrainCommand implements Callable<Integer> {
     @Mixin
     CharNgramOptions ngrams;
 
-    @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
+    @Option(names = "--buckets", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "2000000",
             description = "Cap on n-gram hash buckets; the count used is the vocabulary's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
     int buckets;
 
     @Option(names = "--asymmetric", description = "GloVe: count only the words to the left of each word (Stanford's -symmetric 0).")
     boolean asymmetric;
 
-    @Option(names = "--x-max", paramLabel = "X", defaultValue = "100",
+    @Option(names = "--x-max", converter = Ranges.PositiveReal.class, paramLabel = "X", defaultValue = "100",
             description = "GloVe: the count at which an entry's weight reaches 1. Default: ${DEFAULT-VALUE}.")
     double xMax;
 
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.75",
+    @Option(names = "--alpha", converter = Ranges.NonNegativeReal.class, paramLabel = "A", defaultValue = "0.75",
             description = "GloVe: the weighting exponent, f(x) = min(1, (x/x-max)^A). Default: ${DEFAULT-VALUE}.")
     double alpha;
 
@@ -134,7 +134,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
             description = "skipgram, cbow: continue the run a checkpoint holds (given the same input).")
     Path resume;
 
-    @Option(names = "--checkpoint-every", paramLabel = "MIN", defaultValue = "30",
+    @Option(names = "--checkpoint-every", converter = Ranges.NonNegativeReal.class, paramLabel = "MIN", defaultValue = "30",
             description = "skipgram, cbow: minutes between checkpoints to OUTPUT.ckpt (0: only on a signal). Default: ${DEFAULT-VALUE}.")
     double checkpointEvery;
 
@@ -178,9 +178,6 @@ public final class EmbedTrainCommand implements Callable<Integer> {
         algoName = glove ? "glove" : cbow ? "cbow" : "skipgram";
         if (glove && resume != null) {
             throw new IllegalArgumentException("--resume is for skipgram and cbow; glove writes no checkpoint");
-        }
-        if (!(checkpointEvery >= 0)) {
-            throw new IllegalArgumentException("--checkpoint-every must be >= 0 minutes, got " + checkpointEvery);
         }
         Word2VecCheckpoint.Saved saved = resume != null ? Word2VecCheckpoint.load(resume) : null;
         if (saved != null) {

@@ -50,7 +50,7 @@ public final class EvalAnalogyCommand implements Callable<Integer> {
     InputOptions in;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadsOption compute;
 
     @Mixin
     CommonOptions common;

@@ -43,7 +43,7 @@ public final class EvalBleuCommand implements Callable<Integer> {
                     + " added to orders 2-4). Default: ${DEFAULT-VALUE}.")
     String smooth;
 
-    @Option(names = "--smooth-value", paramLabel = "X", description = "The value of floor or add-k smoothing.")
+    @Option(names = "--smooth-value", converter = Ranges.NonNegativeReal.class, paramLabel = "X", description = "The value of floor or add-k smoothing.")
     Double smoothValue;
 
     @Mixin

@@ -25,7 +25,7 @@ import recur.eval.Chrf;
             "  recur eval chrf --ref newstest.en hyps.txt",
             "  recur eval chrf --bootstrap 1000 --paired base.jsonl sys.jsonl"})
 public final class EvalChrfCommand implements Callable<Integer> {
-    @Option(names = "--word-order", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--word-order", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "0",
             description = "Word n-gram order: 0 for chrF, 2 for chrF++. Default: ${DEFAULT-VALUE}.")
     int wordOrder;
 

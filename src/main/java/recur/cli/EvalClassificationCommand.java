@@ -42,10 +42,10 @@ public final class EvalClassificationCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "CLS", description = "A classifier to predict each record with first.")
     Path model;
 
-    @Option(names = "--k", paramLabel = "N", defaultValue = "1", description = "The k of P@k and R@k. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "The k of P@k and R@k. Default: ${DEFAULT-VALUE}.")
     int k;
 
-    @Option(names = "--threshold", paramLabel = "P",
+    @Option(names = "--threshold", converter = Ranges.Probability.class, paramLabel = "P",
             description = "P@k counts labels with probability at least P; with -m, also the multi-label prediction threshold"
                     + " (default 0.5 for one-vs-all models). Default: 0 for P@k.")
     Double threshold;
@@ -63,7 +63,7 @@ public final class EvalClassificationCommand implements Callable<Integer> {
     InputOptions in;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadsOption compute;
 
     @Mixin
     CommonOptions common;

@@ -37,7 +37,7 @@ public final class EvalPerplexityCommand implements Callable<Integer> {
     InputOptions input;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadsOption compute;
 
     @Mixin
     CommonOptions common;

@@ -40,7 +40,7 @@ public final class MtEvalOptions {
                     + " of the 95%% confidence interval. Default: none (1000 with --paired).")
     int bootstrap;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "12345",
+    @Option(names = "--seed", converter = Ranges.NonNegativeLong.class, paramLabel = "N", defaultValue = "12345",
             description = "Seed of the resampling; the default gives sacrebleu's resamples. Default: ${DEFAULT-VALUE}.")
     long seed;
 

@@ -34,22 +34,32 @@ public final class Ranges {
     }
 
     static int intIn(String s, long min, long max) {
+        return (int) longIn(s, min, max);
+    }
+
+    static long longIn(String s, long min, long max) {
         long v = parseLong(s);
         if (v < min || v > max) {
             throw new TypeConversionException(v + " is not in " + range(min, max));
         }
-        return (int) v;
+        return v;
     }
 
     private static String range(long min, long max) {
-        return max == Integer.MAX_VALUE ? "[" + min + ", ...)" : "[" + min + ", " + max + "]";
+        return max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "[" + min + ", ...)" : "[" + min + ", " + max + "]";
     }
 
     static double doubleIn(String s, double min, boolean minOpen, double max, boolean maxOpen) {
-        double v = parseDouble(s);
-        if (v < min || v > max || (minOpen && v == min) || (maxOpen && v == max)) {
+        double v;
+        try {
+            v = Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + s + "' is not a number");
+        }
+        // NaN fails every comparison, so it is refused here too, with the range in the message
+        if (!(v >= min && v <= max) || (minOpen && v == min) || (maxOpen && v == max) || Double.isInfinite(v)) {
             String hi = max == Double.MAX_VALUE ? "...)" : fmt(max) + (maxOpen ? ")" : "]");
-            throw new TypeConversionException(s + " is not in " + (minOpen ? "(" : "[") + fmt(min) + ", " + hi);
+            throw new TypeConversionException(s.strip() + " is not in " + (minOpen ? "(" : "[") + fmt(min) + ", " + hi);
         }
         return v;
     }
@@ -71,6 +81,45 @@ public final class Ranges {
         @Override
         public Integer convert(String s) {
             return intIn(s, 0, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A whole number at least 2 (a convolution's kernel width). */
+    public static final class AtLeastTwo implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            return intIn(s, 2, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A count of steps or tokens, at least 1, that may exceed an int. */
+    public static final class PositiveLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String s) {
+            return longIn(s, 1, Long.MAX_VALUE);
+        }
+    }
+
+    /** A count of steps or tokens, at least 0, that may exceed an int. */
+    public static final class NonNegativeLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String s) {
+            return longIn(s, 0, Long.MAX_VALUE);
+        }
+    }
+
+    /** A vocabulary cap: 0 (no cap) or at least 3 (room for the unknown and end symbols and one more). */
+    public static final class VocabLimit implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            long v = parseLong(s);
+            if (v == 0) {
+                return 0;
+            }
+            if (v < 3 || v > Integer.MAX_VALUE) {
+                throw new TypeConversionException(v + " is not 0 (no limit) or in [3, ...)");
+            }
+            return (int) v;
         }
     }
 
@@ -111,6 +160,22 @@ public final class Ranges {
         @Override
         public Double convert(String s) {
             return doubleIn(s, 0, false, 1, false);
+        }
+    }
+
+    /** A fraction above 0 and at most 1, as a coverage or nucleus mass. */
+    public static final class PositiveProbability implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            return doubleIn(s, 0, true, 1, false);
+        }
+    }
+
+    /** A factor strictly between 0 and 1, as a decay that shrinks. */
+    public static final class Shrink implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String s) {
+            return doubleIn(s, 0, true, 1, true);
         }
     }
 

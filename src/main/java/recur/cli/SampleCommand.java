@@ -76,21 +76,21 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt to continue (instead of reading records).")
     String prompt;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200", description = "Tokens to generate at most. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-tokens", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "200", description = "Tokens to generate at most. Default: ${DEFAULT-VALUE}.")
     int maxTokens;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
+    @Option(names = "--temperature", converter = Ranges.NonNegativeReal.class, paramLabel = "T", defaultValue = "1.0",
             description = "Divide the logits by T (below 1: more conservative; 0: greedy). Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Draw from the K most likely tokens only (0: all). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top-k", converter = Ranges.NonNegative.class, paramLabel = "K", defaultValue = "0", description = "Draw from the K most likely tokens only (0: all). Default: ${DEFAULT-VALUE}.")
     int topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
+    @Option(names = "--top-p", converter = Ranges.PositiveProbability.class, paramLabel = "P", defaultValue = "1.0",
             description = "Draw from the smallest set of tokens whose probability reaches P. Default: ${DEFAULT-VALUE}.")
     double topP;
 
-    @Option(names = "-n", paramLabel = "N", defaultValue = "1", description = "Samples per prompt. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "-n", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "Samples per prompt. Default: ${DEFAULT-VALUE}.")
     int samples;
 
     @Option(names = "--seed-field", paramLabel = "NAME",
@@ -98,7 +98,7 @@ public final class SampleCommand implements Callable<Integer> {
                     + " use it when the input is split over several runs.")
     String seedField;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "64",
             description = "Records continued together. Default: ${DEFAULT-VALUE}.")
     int batch;
 
@@ -118,15 +118,6 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         compute.apply();
-        if (maxTokens < 0) {
-            throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
-        }
-        if (samples < 1) {
-            throw new IllegalArgumentException("-n must be at least 1, got " + samples);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        }
         sampling = new Sampling(temperature, topK, topP);
         LmFile.Loaded loaded = LmFile.load(model);
         LineCodec codec = loaded.codec();

@@ -48,7 +48,7 @@ public final class ScoreCommand implements Callable<Integer> {
     RecordStream records;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadsOption compute;
 
     @Mixin
     CommonOptions common;
@@ -56,7 +56,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "LM", description = "A model from train-lm.")
     Path model;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Records scored together. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "64", description = "Records scored together. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--no-eos", description = "Leave the end token out of each record's score.")
@@ -78,9 +78,6 @@ public final class ScoreCommand implements Callable<Integer> {
             case "carry" -> true;
             default -> throw new IllegalArgumentException("--context must be fresh or carry, got " + context);
         };
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        }
         LmFile.Loaded loaded = LmFile.load(model);
         LineCodec codec = loaded.codec();
         Batcher batcher = new Batcher(loaded.model().stepper(), batch, carry);

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +32,7 @@ import recur.io.Record;
 import recur.io.RecordReader;
 import recur.text.Normalization;
 import recur.text.ParallelCounter;
+import recur.text.Specials;
 import recur.text.Tokenizer;
 import recur.text.TokenizerLearner;
 import recur.text.Utf8;
@@ -68,7 +70,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "char|word|bpe", defaultValue = "bpe", description = "Kind of tokenizer. Default: ${DEFAULT-VALUE}.")
     String kind;
 
-    @Option(names = "--vocab", paramLabel = "N", defaultValue = "8000",
+    @Option(names = "--vocab", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "8000",
             description = "Vocabulary size, specials included; 0 keeps every unit seen (char and word)."
                     + " Default: ${DEFAULT-VALUE} for bpe, 0 for char and word.")
     int vocab;
@@ -76,8 +78,9 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "TOK", required = true, description = "Model file to write.")
     Path output;
 
-    @Option(names = "--special", paramLabel = "TOKEN", split = ",",
-            description = "User-defined special tokens (repeat or separate with commas), never split.")
+    @Option(names = "--special", paramLabel = "TOKEN", split = ",", converter = UserSpecial.class,
+            description = "User-defined special tokens (repeat or separate with commas), never split; not one of the"
+                    + " built-in <pad> <unk> <bos> <eos>, which every tokenizer has.")
     List<String> specials = new ArrayList<>();
 
     @Option(names = "--nfkc", description = "Normalise text to Unicode NFKC before learning and encoding.")
@@ -86,11 +89,11 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
     @Option(names = "--lowercase", description = "Lowercase text before learning and encoding.")
     boolean lowercase;
 
-    @Option(names = "--min-frequency", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--min-frequency", converter = Ranges.PositiveLong.class, paramLabel = "N", defaultValue = "1",
             description = "Units seen fewer times are left out (bpe: such pre-tokens do not take part in learning merges). Default: ${DEFAULT-VALUE}.")
     long minFrequency;
 
-    @Option(names = "--coverage", paramLabel = "F", defaultValue = "1.0",
+    @Option(names = "--coverage", converter = Ranges.PositiveProbability.class, paramLabel = "F", defaultValue = "1.0",
             description = "Fraction of character occurrences to cover; rarer characters become <unk> (char) or"
                     + " keep their pre-tokens out of merge learning (bpe). Default: ${DEFAULT-VALUE}.")
     double coverage;
@@ -102,13 +105,27 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
             description = "word: split into words and punctuation, or at whitespace only (pre-tokenized corpora). Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--max-piece-bytes", paramLabel = "N", defaultValue = "1024",
+    @Option(names = "--max-piece-bytes", converter = Ranges.AtLeastTwo.class, paramLabel = "N", defaultValue = "1024",
             description = "bpe: pre-tokens longer than this take no part in learning (they still encode). Default: ${DEFAULT-VALUE}.")
     int maxPieceBytes;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads that count; the model is the same whatever the number. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
+
+    /** A --special token: not empty and not one of the built-ins, which already have ids 0 to 3. */
+    static final class UserSpecial implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String s) {
+            if (s.isEmpty()) {
+                throw new CommandLine.TypeConversionException("a special token cannot be empty");
+            }
+            if (Specials.BUILT_IN.contains(s)) {
+                throw new CommandLine.TypeConversionException(s + " is built in (" + String.join(" ", Specials.BUILT_IN)
+                        + " have ids 0 to 3 in every tokenizer); give tokens of your own");
+            }
+            return s;
+        }
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -124,7 +141,7 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         }
         TokenizerLearner.Config config = new TokenizerLearner.Config(kind, v, new Normalization(nfkc, lowercase),
                 specials, minFrequency, coverage, bytes, ws, maxPieceBytes);
-        ParallelCounter counter = new ParallelCounter(config, threads);
+        ParallelCounter counter = new ParallelCounter(config, threads.threads);
         long seen = 0;
         long seenChars = 0;
         Progress progress = new Progress(System.err, common.quiet, "tokenize learn");

@@ -102,11 +102,11 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "TOK", description = "A recur tokenizer model to turn text into ids.")
     Path tokenizer;
 
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--min-count", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1",
             description = "Symbols seen fewer times become <unk>. Default: ${DEFAULT-VALUE}.")
     int minCount;
 
-    @Option(names = "--max-vocab", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-vocab", converter = Ranges.VocabLimit.class, paramLabel = "N", defaultValue = "0",
             description = "Keep at most N symbols, the most frequent (0: all). Default: ${DEFAULT-VALUE}.")
     int maxVocab;
 
@@ -115,20 +115,20 @@ public final class TrainLmCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String cell;
 
-    @Option(names = "--emb", paramLabel = "E", defaultValue = "200", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--emb", converter = Ranges.Positive.class, paramLabel = "E", defaultValue = "200", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
     int emb;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "200",
+    @Option(names = "--hidden", converter = Ranges.Positive.class, paramLabel = "H", defaultValue = "200",
             description = "Hidden width (TCN: channels of every level). Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--layers", paramLabel = "L", defaultValue = "2",
+    @Option(names = "--layers", converter = Ranges.Positive.class, paramLabel = "L", defaultValue = "2",
             description = "Recurrent layers, or TCN levels (dilations 1, 2, 4, ...). Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2",
+    @Option(names = "--dropout", converter = Ranges.Fraction.class, paramLabel = "P", defaultValue = "0.2",
             description = "Dropout on embeddings, between layers and before the projection. Default: ${DEFAULT-VALUE}.")
-    float dropout;
+    double dropout;
 
     @Option(names = "--tied", description = "Share the embedding table with the output projection (needs --emb = --hidden).")
     boolean tied;
@@ -136,30 +136,30 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--orthogonal", description = "Orthogonal initial recurrent matrices (one per gate block).")
     boolean orthogonal;
 
-    @Option(names = "--forget-bias", paramLabel = "B", defaultValue = "0",
+    @Option(names = "--forget-bias", converter = Ranges.Real.class, paramLabel = "B", defaultValue = "0",
             description = "Initial forget-gate bias of LSTM and CIFG cells (0 leaves PyTorch's random bias; 1 is the"
                     + " classic choice for long dependencies). Default: ${DEFAULT-VALUE}.")
-    float forgetBias;
+    double forgetBias;
 
-    @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "3", description = "TCN kernel width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kernel-size", converter = Ranges.AtLeastTwo.class, paramLabel = "K", defaultValue = "3", description = "TCN kernel width. Default: ${DEFAULT-VALUE}.")
     int kernelSize;
 
-    @Option(names = "--history", paramLabel = "N", defaultValue = "-1",
+    @Option(names = "--history", converter = Ranges.NonNegative.class, paramLabel = "N",
             description = "TCN: tokens before each window it sees as context (locuslab's seq_len − validseqlen)."
                     + " Default: --bptt.")
-    int history;
+    Integer history;
 
-    @Option(names = "--bptt", paramLabel = "T", defaultValue = "35", description = "Steps per window. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bptt", converter = Ranges.Positive.class, paramLabel = "T", defaultValue = "35", description = "Steps per window. Default: ${DEFAULT-VALUE}.")
     int bptt;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "20", description = "Parallel columns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "B", defaultValue = "20", description = "Parallel columns. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--eval-batch", paramLabel = "B", defaultValue = "10",
+    @Option(names = "--eval-batch", converter = Ranges.Positive.class, paramLabel = "B", defaultValue = "10",
             description = "Columns for validation (and eval perplexity). Default: ${DEFAULT-VALUE}.")
     int evalBatch;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--max-time", paramLabel = "DURATION",
@@ -169,7 +169,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "sgd", description = "Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "RATE",
+    @Option(names = "--lr", converter = Ranges.PositiveReal.class, paramLabel = "RATE",
             description = "Learning rate. The loss is the mean over all positions, so a rate meant for a loss summed over a"
                     + " window's steps (Zaremba et al.'s 1) is multiplied by --bptt here. Default: one that trains each"
                     + " cell at both levels: with sgd 20 for lstm and cifg (word_language_model's), 5 for gru, 4 for tcn,"
@@ -192,13 +192,13 @@ public final class TrainLmCommand implements Callable<Integer> {
         };
     }
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--momentum", converter = Ranges.Fraction.class, paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", converter = Ranges.NonNegativeReal.class, paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
-    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0.25",
+    @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, paramLabel = "NORM", defaultValue = "0.25",
             description = "Clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
     double clip;
 
@@ -208,25 +208,25 @@ public final class TrainLmCommand implements Callable<Integer> {
                     + " warmup: linear warm-up over --warmup-steps, then linear decay to 0. Default: ${DEFAULT-VALUE}.")
     String lrSchedule;
 
-    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.25",
+    @Option(names = "--lr-decay", converter = Ranges.Shrink.class, paramLabel = "F", defaultValue = "0.25",
             description = "Factor the rate is multiplied by at each decay. Default: ${DEFAULT-VALUE}.")
     double lrDecay;
 
-    @Option(names = "--lr-decay-from", paramLabel = "EPOCH", defaultValue = "1",
+    @Option(names = "--lr-decay-from", converter = Ranges.NonNegative.class, paramLabel = "EPOCH", defaultValue = "1",
             description = "step: the first epoch after which the rate decays. Default: ${DEFAULT-VALUE}.")
     int lrDecayFrom;
 
-    @Option(names = "--lr-decay-every", paramLabel = "N", defaultValue = "1", description = "step: epochs between decays. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr-decay-every", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "step: epochs between decays. Default: ${DEFAULT-VALUE}.")
     int lrDecayEvery;
 
-    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "1000", description = "warmup: steps of warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-steps", converter = Ranges.NonNegativeLong.class, paramLabel = "N", defaultValue = "1000", description = "warmup: steps of warm-up. Default: ${DEFAULT-VALUE}.")
     long warmupSteps;
 
-    @Option(names = "--valid-every", paramLabel = "STEPS", defaultValue = "0",
+    @Option(names = "--valid-every", converter = Ranges.NonNegativeLong.class, paramLabel = "STEPS", defaultValue = "0",
             description = "Also validate every N steps (0: only after each epoch). Default: ${DEFAULT-VALUE}.")
     long validEvery;
 
-    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
+    @Option(names = "--checkpoint-every", converter = Ranges.NonNegativeReal.class, paramLabel = "MINUTES", defaultValue = "10",
             description = "Write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
     double checkpointEvery;
 
@@ -298,7 +298,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             model = LmFile.create(arch);
             SplittableRandom rnd = new SplittableRandom(compute.seed);
             if (model instanceof RecurrentLm r) {
-                r.init(rnd, orthogonal, forgetBias);
+                r.init(rnd, orthogonal, (float) forgetBias);
             } else {
                 ((TcnLm) model).init(rnd);
                 progress.note("recur train-lm: TCN receptive field " + ((TcnLm) model).receptiveField() + " tokens");
@@ -422,7 +422,8 @@ public final class TrainLmCommand implements Callable<Integer> {
         if (!c.equals("tcn")) {
             c = recur.nn.RecurrentCell.parse(c).id();
         }
-        return new LmArchitecture(c, vocab, emb, hidden, layers, dropout, tied, kernelSize, history < 0 ? bptt : history);
+        return new LmArchitecture(c, vocab, emb, hidden, layers, (float) dropout, tied, kernelSize,
+                history == null ? bptt : history);
     }
 
     private Optimizer optimizer() {
