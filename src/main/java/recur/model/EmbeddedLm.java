@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import recur.io.Memory;
 import recur.nn.Embedding;
 import recur.nn.Linear;
 import recur.nn.LinearCrossEntropy;
@@ -41,6 +42,9 @@ abstract class EmbeddedLm<N> implements LanguageModel {
         this.net = net.apply(params);
         this.decoderWeight = arch.tied() ? null : params.add("decoder.weight", arch.vocab(), arch.hidden());
         this.decoderBias = params.add("decoder.bias", arch.vocab());
+        // values and gradients, before either exists: an absurd architecture is one line, not an OutOfMemoryError
+        Memory.require(Math.multiplyHigh(params.declared(), 8) != 0 ? -1 : params.declared() * 8,
+                "a language model of " + params.declared() + " parameters (" + arch.toJson() + ")");
         params.allocate();
     }
 

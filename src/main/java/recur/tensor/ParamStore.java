@@ -23,6 +23,8 @@ public final class ParamStore {
 
     private final Map<String, Param> params = new LinkedHashMap<>();
     private int size;
+    /** Floats declared, counted without overflow even when they are more than one buffer holds. */
+    private long declared;
     private float[] w;
     private float[] g;
 
@@ -34,18 +36,36 @@ public final class ParamStore {
         if (params.containsKey(name)) {
             throw new IllegalArgumentException("duplicate parameter name " + name);
         }
-        Param p = new Param(name, size, shape.clone());
-        long end = (long) size + p.size();
-        if (end > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("model too large: more than 2^31 parameters");
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + name + " " + Arrays.toString(shape));
+            }
+            n = n > 0 && d > Long.MAX_VALUE / n ? Long.MAX_VALUE : n * d;
         }
-        size = (int) end;
+        declared = declared > Long.MAX_VALUE - n ? Long.MAX_VALUE : declared + n;
+        // past one buffer's reach the views are never used: allocate() refuses, and the model's size
+        // can still be told (declared()) to say how much memory it would need
+        Param p = new Param(name, declared > MAX_SIZE ? 0 : size, shape.clone());
+        size = (int) Math.min(declared, MAX_SIZE);
         params.put(name, p);
         return p;
     }
 
+    /** The most floats one store holds (a Java array's limit). */
+    public static final long MAX_SIZE = Integer.MAX_VALUE - 8;
+
+    /** How many floats the parameters declared so far take (before or after allocating), even past {@link #MAX_SIZE}. */
+    public long declared() {
+        return declared;
+    }
+
     /** Creates the zeroed value and gradient buffers; call once, after every add. */
     public ParamStore allocate() {
+        if (declared > MAX_SIZE) {
+            throw new IllegalArgumentException("model too large: " + declared + " parameters, more than the "
+                    + MAX_SIZE + " one model can hold");
+        }
         if (w == null) {
             w = new float[size];
             g = new float[size];

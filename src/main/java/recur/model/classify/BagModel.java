@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import recur.io.Memory;
 import recur.model.word2vec.Kernels;
 import recur.model.word2vec.Subwords;
 
@@ -67,6 +68,9 @@ public final class BagModel implements Classifier {
                           Subwords subwords, boolean ova) {
         int stride = Kernels.stride(dim);
         long rows = (long) vocab.length + (wordNgrams > 1 || subwords != null ? buckets : 0);
+        Memory.require(4 * (rows + labels.size()) * stride, "the tables of " + vocab.length + " words"
+                + (rows > vocab.length ? " and " + (rows - vocab.length) + " n-gram buckets" : "") + " and "
+                + labels.size() + " labels, of dimension " + dim);
         if (rows * stride > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("(vocabulary + buckets) x --emb = " + rows * stride
                     + " floats is too large; lower --emb, raise --min-count or cap --buckets");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import recur.io.Memory;
 
 /**
  * Fits GloVe's weighted least squares, Σ f(X_ij) (w_i·w̃_j + b_i + b̃_j − log X_ij)², with
@@ -54,6 +55,8 @@ public final class GloveTrainer {
         this.dim = params.dim();
         this.row = dim + 1;
         long size = 2L * vocab * row;
+        Memory.require(2 * 4 * size, "the GloVe vectors of " + vocab + " words (words and contexts, with AdaGrad's"
+                + " squared gradients, of dimension " + dim + ")");
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("2 x vocabulary x (dim + 1) = " + size + " floats is too large; lower --dim or raise --min-count");
         }

@@ -2,6 +2,7 @@ package recur.model.word2vec;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import recur.io.Memory;
 
 /**
  * Trains word vectors with negative sampling over a {@link Corpus}: skip-gram or CBoW, optional
@@ -74,6 +75,8 @@ public final class Word2VecTrainer {
             rows = null;
         }
         long inputs = (long) (vocab + buckets) * stride;
+        Memory.require(4 * (inputs + (long) vocab * stride), "the vectors of " + vocab + " words" + (buckets > 0 ? " and "
+                + buckets + " n-gram buckets" : "") + " (input and output tables of dimension " + dim + ")");
         if (inputs > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("(vocabulary + buckets) x dim = " + inputs + " floats is too large; lower --dim, raise --min-count or cap --buckets");
         }
