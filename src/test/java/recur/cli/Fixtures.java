@@ -51,4 +51,12 @@ final class Fixtures {
             throw new IllegalStateException("fixture " + String.join(" ", args) + " failed: " + r.err());
         }
     }
+
+    /** The bytes of a model file's weights entry, to compare the weights of two files whose provenance differs. */
+    static byte[] weights(Path model) throws java.io.IOException {
+        try (org.apache.commons.compress.archivers.zip.ZipFile z =
+                org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(model).get()) {
+            return z.getInputStream(z.getEntry(recur.io.ModelArchive.WEIGHTS)).readAllBytes();
+        }
+    }
 }
