@@ -1,6 +1,5 @@
 package recur.nn;
 
-import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -32,17 +31,17 @@ final class GruCell {
                 continue;
             }
             int r = go + b * gH, sr = b * gH, nr = hno + b * H;
-            for (int j = Simd.AVAILABLE ? CellSimd.sum(g, r, s, sr, g, r, 2 * H) : 0; j < 2 * H; j++) {
+            for (int j = RecurrentCell.vectorRows ? CellSimd.sum(g, r, s, sr, g, r, 2 * H) : 0; j < 2 * H; j++) {
                 g[r + j] += s[sr + j];
             }
             VecMath.sigmoid(g, r, g, r, 2 * H);
-            for (int j = Simd.AVAILABLE ? CellSimd.gruCandidate(g, r, H, s, sr, bhn, bo, hn, nr) : 0; j < H; j++) {
+            for (int j = RecurrentCell.vectorRows ? CellSimd.gruCandidate(g, r, H, s, sr, bhn, bo, hn, nr) : 0; j < H; j++) {
                 float v = s[sr + 2 * H + j] + bhn[bo + j];
                 hn[nr + j] = v;
                 g[r + 2 * H + j] += g[r + j] * v;
             }
             VecMath.tanh(g, r + 2 * H, g, r + 2 * H, H);
-            for (int j = Simd.AVAILABLE ? CellSimd.gruState(g, r, H, hPrev, hp, hNew, hw) : 0; j < H; j++) {
+            for (int j = RecurrentCell.vectorRows ? CellSimd.gruState(g, r, H, hPrev, hp, hNew, hw) : 0; j < H; j++) {
                 float z = g[r + H + j];
                 hNew[hw + j] = (1f - z) * g[r + 2 * H + j] + z * hPrev[hp + j];
             }
@@ -69,7 +68,7 @@ final class GruCell {
                 continue;
             }
             int hp = hpo + s;
-            for (int j = Simd.AVAILABLE ? CellSimd.gruBackward(g, r, H, hn, nr, hPrev, hp, dh, s, dhPrev) : 0; j < H; j++) {
+            for (int j = RecurrentCell.vectorRows ? CellSimd.gruBackward(g, r, H, hn, nr, hPrev, hp, dh, s, dhPrev) : 0; j < H; j++) {
                 float rr = g[r + j], z = g[r + H + j], n = g[r + 2 * H + j];
                 float dhj = dh[s + j];
                 float dan = dhj * (1f - z) * (1f - n * n);

@@ -1,6 +1,5 @@
 package recur.nn;
 
-import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -41,7 +40,7 @@ final class LstmCell {
             }
             int o = r + gH - H;
             VecMath.tanh(cNew, cn, tc, tr, H);
-            for (int j = Simd.AVAILABLE ? CellSimd.mul(g, o, tc, tr, hNew, hn, H) : 0; j < H; j++) {
+            for (int j = RecurrentCell.vectorRows ? CellSimd.mul(g, o, tc, tr, hNew, hn, H) : 0; j < H; j++) {
                 hNew[hn + j] = g[o + j] * tc[tr + j];
             }
         }
@@ -52,7 +51,7 @@ final class LstmCell {
         VecMath.sigmoid(g, r, g, r, 2 * H);
         VecMath.tanh(g, r + 2 * H, g, r + 2 * H, H);
         VecMath.sigmoid(g, r + 3 * H, g, r + 3 * H, H);
-        for (int j = Simd.AVAILABLE ? CellSimd.lstmCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
+        for (int j = RecurrentCell.vectorRows ? CellSimd.lstmCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
             cNew[cn + j] = g[r + H + j] * cPrev[cp + j] + g[r + j] * g[r + 2 * H + j];
         }
     }
@@ -62,7 +61,7 @@ final class LstmCell {
         VecMath.sigmoid(g, r, g, r, H);
         VecMath.tanh(g, r + H, g, r + H, H);
         VecMath.sigmoid(g, r + 2 * H, g, r + 2 * H, H);
-        for (int j = Simd.AVAILABLE ? CellSimd.cifgCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
+        for (int j = RecurrentCell.vectorRows ? CellSimd.cifgCell(g, r, H, cPrev, cp, cNew, cn) : 0; j < H; j++) {
             float f = g[r + j];
             cNew[cn + j] = f * cPrev[cp + j] + (1f - f) * g[r + H + j];
         }
@@ -101,7 +100,7 @@ final class LstmCell {
     /** One active row of the plain LSTM's backward. */
     private static void lstmBackward(int H, float[] g, int r, float[] cPrev, int cp, float[] tc, int tr,
                                      float[] dh, float[] dc, int s, float[] dhPrev) {
-        for (int j = Simd.AVAILABLE ? CellSimd.lstmBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
+        for (int j = RecurrentCell.vectorRows ? CellSimd.lstmBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
             float i = g[r + j], f = g[r + H + j], gg = g[r + 2 * H + j], o = g[r + 3 * H + j];
             float tcj = tc[tr + j];
             float dhj = dh[s + j];
@@ -118,7 +117,7 @@ final class LstmCell {
     /** One active row of the coupled cell's backward. */
     private static void cifgBackward(int H, float[] g, int r, float[] cPrev, int cp, float[] tc, int tr,
                                      float[] dh, float[] dc, int s, float[] dhPrev) {
-        for (int j = Simd.AVAILABLE ? CellSimd.cifgBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
+        for (int j = RecurrentCell.vectorRows ? CellSimd.cifgBackward(g, r, H, cPrev, cp, tc, tr, dh, dc, s, dhPrev) : 0; j < H; j++) {
             float f = g[r + j], gg = g[r + H + j], o = g[r + 2 * H + j];
             float tcj = tc[tr + j];
             float dhj = dh[s + j];

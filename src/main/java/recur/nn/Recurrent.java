@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import recur.tensor.Gemm;
 import recur.tensor.ParamStore;
-import recur.tensor.Simd;
 import recur.tensor.Tape;
 import recur.tensor.Var;
 import recur.tensor.VecMath;
@@ -483,7 +482,7 @@ public final class Recurrent {
                 int s = b * H;
                 if (dy != null && (len == null || t < len[b])) {
                     int yo = dyo + (t * B + b) * DH + col;
-                    for (int j = Simd.AVAILABLE ? CellSimd.sum(carry, s, dy, yo, dh, s, H) : 0; j < H; j++) {
+                    for (int j = RecurrentCell.vectorRows ? CellSimd.sum(carry, s, dy, yo, dh, s, H) : 0; j < H; j++) {
                         dh[s + j] = carry[s + j] + dy[yo + j];
                     }
                 } else {

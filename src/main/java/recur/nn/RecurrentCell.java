@@ -18,6 +18,13 @@ public enum RecurrentCell {
     /** Gates r,z,n; n = tanh(W_in x + b_in + r∘(W_hn h + b_hn)); h = (1−z)∘n + z∘h, as torch.nn.GRU. */
     GRU("gru", 3, false);
 
+    /**
+     * Whether the cells' per-row loops run their Vector API versions ({@link CellSimd}, bit-identical to the
+     * scalar loops) or the scalar ones alone: the JVM's choice ({@link recur.tensor.Simd#AVAILABLE}), which a
+     * test switches off to hold the two paths equal.
+     */
+    static boolean vectorRows = recur.tensor.Simd.AVAILABLE;
+
     private final String id;
     private final int gates;
     private final boolean cellState;

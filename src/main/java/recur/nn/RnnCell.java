@@ -1,6 +1,5 @@
 package recur.nn;
 
-import recur.tensor.Simd;
 import recur.tensor.VecMath;
 
 /**
@@ -56,7 +55,7 @@ final class RnnCell {
                 System.arraycopy(dh, s, dhPrev, s, H);
                 continue;
             }
-            int j0 = !relu && Simd.AVAILABLE ? CellSimd.tanhBackward(g, r, H, dh, s, dhPrev) : 0;
+            int j0 = !relu && RecurrentCell.vectorRows ? CellSimd.tanhBackward(g, r, H, dh, s, dhPrev) : 0;
             for (int j = j0; j < H; j++) {
                 float h = g[r + j];
                 g[r + j] = relu ? (h > 0f ? dh[s + j] : 0f) : dh[s + j] * (1f - h * h);
