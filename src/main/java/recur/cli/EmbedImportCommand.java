@@ -2,14 +2,16 @@ package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import recur.io.Inputs;
-import recur.io.Json;
 import recur.model.word2vec.Embeddings;
 import recur.model.word2vec.VectorFormats;
 
@@ -42,6 +44,9 @@ public final class EmbedImportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         String f = format.toLowerCase(Locale.ROOT);
@@ -57,8 +62,8 @@ public final class EmbedImportCommand implements Callable<Integer> {
             l = reader.read(in, file);
         }
         Embeddings e = new Embeddings(l.words(), null, l.dim(), l.vectors(), null, null);
-        ObjectNode t = Json.MAPPER.createObjectNode();
-        t.put("imported_from", file);
+        ObjectNode t = Provenance.of(spec).named(List.of(file)).json();
+        t.put("imported_from", Inputs.STDIN.equals(file) ? Provenance.STDIN_NAME : file);
         t.put("import_format", f);
         e.save(output.path(), t);
         new Progress(System.err, common.quiet).note("recur embed import: " + l.words().length + " words, dimension " + l.dim());

@@ -2,7 +2,6 @@ package recur.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -246,7 +245,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
                 corpus.ids.length, params.epochs(), out.seconds(), words / out.seconds(), words / out.seconds() / out.threadsUsed(),
                 out.threadsUsed(), out.loss(), out.cpuSeconds()));
         emb.save(output, prov);
-        java.nio.file.Files.deleteIfExists(ckpt);
+        Files.deleteIfExists(ckpt);
         return 0;
     }
 
@@ -309,17 +308,7 @@ public final class EmbedTrainCommand implements Callable<Integer> {
 
     /** What every algorithm records; each adds its own hyperparameters. */
     private ObjectNode provenance(Corpus corpus) {
-        Provenance prov = Provenance.of(spec);
-        for (String f : Inputs.namesOrStdin(in.files)) {
-            Path path = Inputs.STDIN.equals(f) ? null : Path.of(f);
-            boolean file = path != null && Files.isRegularFile(path);
-            try {
-                prov.input(f, file ? Provenance.sha256(path) : null, file ? Files.size(path) : null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        }
-        ObjectNode t = prov.json();
+        ObjectNode t = Provenance.of(spec).named(Inputs.namesOrStdin(in.files)).json();
         t.put("algo", algoName);
         t.put("dim", dim);
         t.put("min_count", minCount);

@@ -25,8 +25,8 @@ import recur.text.Tokenizer;
 
 /**
  * {@code recur info MODEL}: what a model file holds, read from its recur.json generically, so a
- * new kind of model shows without a change here: the sections every kind writes (architecture,
- * training or provenance) are shown as they are, with long lists cut to their length.
+ * new kind of model shows without a change here: its architecture section as it is, and the provenance
+ * every kind writes (cli/Provenance) under "training", with long lists cut to their length.
  */
 @Command(name = "info",
         header = "Describe model files: kind, architecture, parameters, vocabulary, provenance.",
@@ -116,7 +116,9 @@ public final class InfoCommand implements Callable<Integer> {
                 info.set(h, meta.get(h));
             }
         }
-        ObjectNode arch = meta.get("architecture") instanceof ObjectNode o ? shorten(o) : Json.MAPPER.createObjectNode();
+        // classifiers call their architecture section "arch"
+        JsonNode a0 = meta.has("architecture") ? meta.get("architecture") : meta.get("arch");
+        ObjectNode arch = a0 instanceof ObjectNode o ? shorten(o) : Json.MAPPER.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isValueNode() && !HEADER.contains(e.getKey())) {
@@ -148,9 +150,11 @@ public final class InfoCommand implements Callable<Integer> {
         if (tokens != null) {
             info.put("vocab_size", tokens.size());
         }
+        // every kind keeps its provenance under "training"; tokenizers written before 0.1 called it "provenance"
         for (String section : List.of("training", "provenance")) {
             if (meta.get(section) instanceof ObjectNode o) {
-                info.set(section, shorten(o));
+                info.set("training", shorten(o));
+                break;
             }
         }
         ObjectNode valid = Json.MAPPER.createObjectNode();

@@ -24,7 +24,9 @@ import recur.io.Version;
  *   "recur_version": "0.1.0"
  *   "inputs":        [{"name": "train.txt", "sha256": "…", "bytes": 101614}, …]
  * </pre>
- * followed by whatever the command adds (seed, counts, hyperparameters). The command line is the
+ * followed by whatever the command adds (seed, counts, hyperparameters). Every kind of model file
+ * (tokenizer, embeddings trained or imported, lm, classifier) keeps it under the key "training" of
+ * its recur.json, and {@code recur info} shows it there for every kind. The command line is the
  * recur one, never the JVM's, so the same command writes the same bytes in a pipe and on a
  * terminal. Standard input is named {@code <stdin>}.
  *
@@ -84,6 +86,23 @@ public final class Provenance {
             Path f = Path.of(files.get(i));
             try {
                 input(names.get(i), sha256(f), Files.size(f), role);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Adds inputs named as the user gave them: a regular file with its digest and size, standard
+     * input and other streams (pipes, process substitutions, which cannot be read twice) by name only.
+     */
+    public Provenance named(List<String> names) {
+        for (String n : names) {
+            Path path = Inputs.STDIN.equals(n) ? null : Path.of(n);
+            boolean file = path != null && Files.isRegularFile(path);
+            try {
+                input(n, file ? sha256(path) : null, file ? Files.size(path) : null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }

@@ -128,14 +128,14 @@ public interface Tokenizer {
 
     /**
      * Writes {@code tok} as a tokenizer model file (atomically). {@code provenance} (command line,
-     * input digests, ...) is stored beside it; it must not hold timestamps if the file is to be
+     * input digests, ...) is stored beside it under "training", as every kind of model stores it; it must not hold timestamps if the file is to be
      * the same bytes for the same data.
      */
     static void save(Tokenizer tok, Path path, ObjectNode provenance) throws IOException {
         ObjectNode meta = ModelArchive.newMeta(KIND);
         meta.set("tokenizer", tok.toJson());
         if (provenance != null) {
-            meta.set("provenance", provenance);
+            meta.set("training", provenance);
         }
         ModelArchive.write(path, meta, List.of());
     }

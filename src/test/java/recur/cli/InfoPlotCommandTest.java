@@ -44,7 +44,7 @@ class InfoPlotCommandTest {
         assertEquals("tokenizer", t.get("kind").asText());
         assertEquals(280, t.get("vocab_size").asInt());
         assertEquals("bpe", t.at("/architecture/tokenizer/type").asText());
-        assertTrue(t.at("/provenance/command").asText().contains("tokenize learn"), t.toString());
+        assertTrue(t.at("/training/command").asText().contains("tokenize learn"), t.toString());
 
         JsonNode l = one(Cli.run(null, "info", lm));
         assertEquals("lm", l.get("kind").asText());

@@ -220,8 +220,8 @@ class TokenizeCommandTest {
         assertEquals(0, Cli.run(corpus, "tokenize", "learn", "--vocab", "400", "-o", a.toString(), "-").code());
         assertArrayEquals(first, Files.readAllBytes(a));
         var meta = recur.io.ModelArchive.read(a, "tokenizer").meta();
-        assertEquals("recur tokenize learn --vocab 400 -o " + a + " -", meta.get("provenance").get("command").asText());
-        assertEquals(64, meta.get("provenance").get("text_sha256").asText().length());
+        assertEquals("recur tokenize learn --vocab 400 -o " + a + " -", meta.get("training").get("command").asText());
+        assertEquals(64, meta.get("training").get("text_sha256").asText().length());
     }
 
     @Test
