@@ -154,7 +154,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             }
         }
         double maxSeconds = maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time");
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "classify train");
         TextInput input = new TextInput(in.textField, tokens.field, TextInput.parseSplit(split), lower);
         Pretrained vectors = pretrained == null ? null : Pretrained.read(pretrained, pretrainedFormat);
         if (freezeEmb && vectors == null) {

@@ -81,7 +81,7 @@ public final class ScoreCommand implements Callable<Integer> {
         LmFile.Loaded loaded = LmFile.load(model);
         LineCodec codec = loaded.codec();
         Batcher batcher = new Batcher(loaded.model().stepper(), batch, carry);
-        Progress progress = new Progress(System.err, common.quiet);
+        Progress progress = new Progress(System.err, common.quiet, "score");
         long started = System.nanoTime();
         long[] done = new long[1];
         try (RecordReader reader = records.in.reader(); JsonlWriter out = new JsonlWriter(System.out, records.unbuffered.unbuffered)) {
@@ -89,7 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 out.write(result(j, codec));
                 done[0]++;
                 double seconds = (System.nanoTime() - started) / 1e9;
-                progress.update(String.format("recur score: %,d records, %,.0f records/s", done[0], done[0] / Math.max(seconds, 1e-9)));
+                progress.update(String.format("%,d records, %,.0f records/s", done[0], done[0] / Math.max(seconds, 1e-9)));
             });
             progress.done();
             InputOptions.reportSkipped(reader, progress, "score");

@@ -19,6 +19,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Stdout {
     private static volatile IOException lastError;
+    /** Run before bytes go out: a progress line drawn in place on the same terminal erases itself. */
+    private static volatile Runnable beforeWrite;
+    /**
+     * Held while bytes go to standard output and while a progress line is drawn on standard error, so
+     * that on a shared terminal neither comes between the other's erasing and writing.
+     */
+    public static final Object TERMINAL = new Object();
+    /** Whether the last byte written ended a line (or nothing was written): a progress line may be drawn. */
+    private static volatile boolean atLineStart = true;
 
     private Stdout() {}
 
@@ -30,7 +39,42 @@ public final class Stdout {
     /** A print stream over {@code raw} whose write errors {@link #failure()} can classify. */
     public static PrintStream over(OutputStream raw) {
         lastError = null;
+        atLineStart = true;
         return new PrintStream(new BufferedOutputStream(new Recording(raw), 1 << 13), true, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sets what runs before any bytes of standard output are written (null: nothing). A progress line
+     * redrawn in place on a terminal that standard output shares registers its erasure here, so a record
+     * never lands at the end of a progress line, whoever flushes and from whichever thread.
+     */
+    public static void beforeWrite(Runnable hook) {
+        beforeWrite = hook;
+    }
+
+    /**
+     * Whether file descriptor 1 is a terminal, as far as the system tells (Linux names the device
+     * behind it in /proc); false where it cannot be known.
+     */
+    public static boolean isTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether standard output's last byte ended a line, so a line drawn now would not split one of its lines. */
+    public static boolean atLineStart() {
+        return atLineStart;
+    }
+
+    private static void announce() {
+        Runnable r = beforeWrite;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** The last write error of an installed stream, or null. */
@@ -76,21 +120,31 @@ public final class Stdout {
 
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                lastError = e;
-                throw e;
+            synchronized (TERMINAL) {
+                announce();
+                try {
+                    out.write(b);
+                    atLineStart = b == '\n';
+                } catch (IOException e) {
+                    lastError = e;
+                    throw e;
+                }
             }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                lastError = e;
-                throw e;
+            synchronized (TERMINAL) {
+                announce();
+                try {
+                    out.write(b, off, len);
+                    if (len > 0) {
+                        atLineStart = b[off + len - 1] == '\n';
+                    }
+                } catch (IOException e) {
+                    lastError = e;
+                    throw e;
+                }
             }
         }
 
