@@ -420,14 +420,14 @@ class LanguageModelCommandsTest {
         Cli.Result r = Cli.run(null, small("--epochs", "0", "-o", dir.resolve("never.lm").toString(),
                 dir.resolve("no-such-file.txt").toString()));
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--epochs must be at least 1, got 0"), r.err());
+        assertTrue(r.err().contains("'--epochs': 0 is not in [1, ...)"), r.err());
     }
 
     @Test
     void badOptionValuesAreUsageErrors() {
         Cli.Result r = Cli.run(null, small("--dropout", "1.5", "-o", dir.resolve("x.lm").toString(), train.toString()));
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--dropout must be in [0, 1), got 1.5"), r.err());
+        assertTrue(r.err().contains("'--dropout': 1.5 is not in [0, 1)"), r.err());
         Cli.Result t = Cli.run(null, "sample", "-m", "x", "--top-p", "0");
         assertEquals(2, t.code());
     }
