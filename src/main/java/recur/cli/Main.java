@@ -251,7 +251,8 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             return new String[] {"recur " + Version.get(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-                "SIMD kernels: " + (recur.tensor.Simd.AVAILABLE ? "Vector API" : "plain Java (add --add-modules jdk.incubator.vector)")};
+                "SIMD kernels: " + (recur.tensor.Simd.AVAILABLE ? "Vector API"
+                        : "plain Java in this JVM (bin/recur adds jdk.incubator.vector to the commands that multiply matrices)")};
         }
     }
 }
