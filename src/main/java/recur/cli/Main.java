@@ -77,9 +77,27 @@ public final class Main implements Runnable {
         // System.out as the JVM makes it cannot tell a closed pipe from a full disk
         Stdout.install();
         Inputs.refuseClosedStdin();
-        int code = commandLine(args).execute(args);
+        // the version needs no model of the command line, which is most of a start's CPU time
+        int code = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))
+                ? printVersion() : commandLine(args).execute(args);
         System.out.flush();
         System.exit(code);
+    }
+
+    /** What {@code recur --version} prints, as picocli would print it, without building picocli's model. */
+    static int printVersion() {
+        for (String line : new VersionProvider().getVersion()) {
+            System.out.println(line);
+        }
+        System.out.flush();
+        if (System.out.checkError()) {
+            RuntimeException f = Stdout.failure();
+            if (!(f instanceof OutputClosedException)) {
+                System.err.println("recur: " + message(f, ExitCodes.IO, false));
+                return ExitCodes.IO;
+            }
+        }
+        return ExitCodes.OK;
     }
 
     /**
@@ -251,7 +269,8 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             return new String[] {"recur " + Version.get(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-                "SIMD kernels: " + (recur.tensor.Simd.AVAILABLE ? "Vector API" : "plain Java (add --add-modules jdk.incubator.vector)")};
+                "SIMD kernels: " + (recur.tensor.Simd.AVAILABLE ? "Vector API"
+                        : "plain Java in this JVM (bin/recur adds jdk.incubator.vector to the commands that multiply matrices)")};
         }
     }
 }

@@ -32,6 +32,8 @@ public final class SampleTask implements Batcher.Task {
     private int n;
     private double logProb;
     private String stop;
+    /** Scratch for the draw's log-normaliser (see {@link Sampling#sample(float[], int, int, boolean[], SplittableRandom, double[])}). */
+    private final double[] logNormaliser = new double[1];
 
     /**
      * @param prompt ids to condition on
@@ -78,8 +80,10 @@ public final class SampleTask implements Batcher.Task {
                 return;
             }
         }
-        int id = sampling.sample(logits, lo, v, null, rnd);
-        logProb += SoftmaxCrossEntropy.logProb(logits, lo, v, id);
+        int id = sampling.sample(logits, lo, v, null, rnd, logNormaliser);
+        // the draw's own normaliser when it computed one at temperature 1: the same bits, one pass fewer
+        logProb += Double.isNaN(logNormaliser[0]) ? SoftmaxCrossEntropy.logProb(logits, lo, v, id)
+                : logits[lo + id] - logNormaliser[0];
         if (stopAtEnd && id == endId) {
             stop = "eos";
             return;

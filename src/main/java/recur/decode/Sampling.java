@@ -59,8 +59,23 @@ public final class Sampling {
      * exp((logit − max) / T), summed in double.
      */
     public int sample(float[] logits, int off, int n, boolean[] banned, SplittableRandom rnd) {
+        return sample(logits, off, n, banned, rnd, null);
+    }
+
+    /**
+     * As {@link #sample(float[], int, int, boolean[], SplittableRandom)}, and when the draw has
+     * computed the untruncated softmax's normaliser at temperature 1 on its way (no top-k, top-p
+     * or ban, temperature 1), writes log Σ exp(logits) to {@code logNormaliser[0]}, else NaN. It
+     * has the bits of {@link recur.nn.SoftmaxCrossEntropy#logProb}'s normaliser (the same max
+     * and the same sum), so a caller that reports the drawn token's log-probability need not
+     * take a second pass of exp over the vocabulary. {@code logNormaliser} may be null.
+     */
+    public int sample(float[] logits, int off, int n, boolean[] banned, SplittableRandom rnd, double[] logNormaliser) {
+        if (logNormaliser != null) {
+            logNormaliser[0] = Double.NaN;
+        }
         if (banned == null && temperature > 0 && topK == 0 && topP == 1) {
-            return sampleAll(logits, off, n, rnd);
+            return sampleAll(logits, off, n, rnd, logNormaliser);
         }
         int[] ids = new int[n];
         int m = 0;
@@ -125,7 +140,7 @@ public final class Sampling {
     }
 
     /** A draw from the whole softmax at the temperature: one vectorised pass of exp, then a walk in id order. */
-    private int sampleAll(float[] logits, int off, int n, SplittableRandom rnd) {
+    private int sampleAll(float[] logits, int off, int n, SplittableRandom rnd, double[] logNormaliser) {
         float[] e = new float[n];
         float[] src = logits;
         int so = off;
@@ -134,7 +149,11 @@ public final class Sampling {
             src = e;
             so = 0;
         }
-        double sum = VecMath.expShiftSum(src, so, e, 0, n, VecMath.max(src, so, n));
+        float max = VecMath.max(src, so, n);
+        double sum = VecMath.expShiftSum(src, so, e, 0, n, max);
+        if (logNormaliser != null && temperature == 1) {
+            logNormaliser[0] = max + Math.log(sum);
+        }
         double u = rnd.nextDouble() * sum;
         double acc = 0;
         for (int i = 0; i < n; i++) {

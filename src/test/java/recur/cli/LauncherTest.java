@@ -106,7 +106,8 @@ class LauncherTest {
 
     @Test
     void theIncubatorWarningIsDroppedAndErrorsPassThrough() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/recur").toAbsolutePath().toString(), "tokenize", "-m",
+        // sample: a command the launcher starts with the Vector API, whose warning is the one to drop
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/recur").toAbsolutePath().toString(), "sample", "-m",
                 dir.resolve("missing.model").toString()).redirectErrorStream(true);
         pb.environment().put("RECUR_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("RECUR_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -114,6 +115,36 @@ class LauncherTest {
         p.getOutputStream().close();
         String out = readAll(p.getInputStream());
         assertEquals(3, p.waitFor(), out);
-        assertEquals("recur tokenize: " + dir.resolve("missing.model") + ": no such model file\n", out);
+        assertEquals("recur sample: " + dir.resolve("missing.model") + ": no such model file\n", out);
+    }
+
+    @Test
+    void versionStartsWithoutTheVectorApiAndATrainingCommandWithIt() throws Exception {
+        assertTrue(launch("--version").contains("SIMD kernels: plain Java"));
+        // help runs with C1 alone, a command that computes with both compilers
+        java.util.regex.Pattern c1 = java.util.regex.Pattern.compile("TieredStopAtLevel\\s+= 1\\s");
+        assertTrue(c1.matcher(launchWith("-XX:+PrintFlagsFinal", "train-lm", "--help")).find());
+        assertFalse(c1.matcher(launchWith("-XX:+PrintFlagsFinal", "train-lm", "--bogus-option-x")).find());
+        // the module graph the JVM resolves: the Vector API for training, not for tokenizing
+        assertTrue(launchWith("-Xlog:module=debug", "train-lm", "--bogus-option-x").contains("jdk.incubator.vector"));
+        assertFalse(launchWith("-Xlog:module=debug", "tokenize", "--bogus-option-x").contains("jdk.incubator.vector"));
+    }
+
+    private String launch(String... args) throws Exception {
+        return launchWith("", args);
+    }
+
+    private String launchWith(String javaOpts, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of("bin/recur").toAbsolutePath().toString()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("RECUR_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("RECUR_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("RECUR_JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = readAll(p.getInputStream());
+        p.waitFor();
+        return out;
     }
 }

@@ -26,4 +26,20 @@ class MainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("130"), r.out());
     }
+
+    @Test
+    void theVersionPrintedWithoutPicocliIsWhatPicocliPrints() {
+        java.io.ByteArrayOutputStream picocli = new java.io.ByteArrayOutputStream();
+        Main.commandLine().printVersionHelp(new java.io.PrintStream(picocli, true, java.nio.charset.StandardCharsets.UTF_8));
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(direct, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(ExitCodes.OK, Main.printVersion());
+        } finally {
+            System.setOut(out);
+        }
+        assertTrue(direct.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("recur "));
+        assertEquals(picocli.toString(java.nio.charset.StandardCharsets.UTF_8), direct.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -78,4 +78,25 @@ class SamplingTest {
         assertNotEquals(Seeds.mix(1, 2, 3), Seeds.mix(1, 3, 2));
         assertNotEquals(Seeds.mix(1, 2), Seeds.mix(2, 2));
     }
+
+    @Test
+    void theDrawsNormaliserIsTheBitsOfTheLogProbabilitysAndNaNWhenItHasNone() {
+        float[] logits = new float[1000];
+        SplittableRandom init = new SplittableRandom(7);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (init.nextGaussian() * 3);
+        }
+        double[] lse = new double[1];
+        Sampling plain = new Sampling(1, 0, 1);
+        for (int seed = 0; seed < 20; seed++) {
+            int id = plain.sample(logits, 0, logits.length, null, new SplittableRandom(seed), lse);
+            assertEquals(id, plain.sample(logits, 0, logits.length, null, new SplittableRandom(seed)));
+            assertEquals(recur.nn.SoftmaxCrossEntropy.logProb(logits, 0, logits.length, id), logits[id] - lse[0]);
+        }
+        for (Sampling other : new Sampling[] {new Sampling(0.7, 0, 1), new Sampling(1, 5, 1), new Sampling(1, 0, 0.9), new Sampling(0, 0, 1)}) {
+            lse[0] = 0;
+            other.sample(logits, 0, logits.length, null, new SplittableRandom(1), lse);
+            assertTrue(Double.isNaN(lse[0]));
+        }
+    }
 }
