@@ -274,6 +274,14 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             train = Examples.read(reader, input, labelFields.fields(), null);
             InputOptions.reportSkipped(reader, progress, "classify train");
         }
+        if (resumed != null) {
+            String digest = digest(train);
+            String trained = resumed.archive().meta().path("checkpoint").path("run").path("data_digest").asText(null);
+            if (trained != null && !trained.equals(digest)) {
+                throw new IllegalArgumentException("--resume: the training data (" + digest + ") is not the data " + resume
+                        + " was trained on (" + trained + ")");
+            }
+        }
         Examples validation = null;
         if (valid != null) {
             try (RecordReader reader = in.reader(List.of(valid))) {
@@ -345,7 +353,6 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
         OutputFolder.check(output, "-o");
         OutputFolder.check(ckptPath, "--checkpoint");
-        String digest = String.format("fnv64:%016x", train.digest());
         SequenceClassifier model;
         ObjectNode training;
         if (resumed != null) {
@@ -357,11 +364,6 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             if (!wanted.equals(model.arch())) {
                 throw new IllegalArgumentException("--resume: the checkpoint's architecture " + model.arch().toJson()
                         + " differs from these options' " + wanted.toJson());
-            }
-            String trained = resumed.archive().meta().path("checkpoint").path("run").path("data_digest").asText(null);
-            if (trained != null && !trained.equals(digest)) {
-                throw new IllegalArgumentException("--resume: the training data (" + digest + ") is not the data " + resume
-                        + " was trained on (" + trained + ")");
             }
             training = (ObjectNode) resumed.archive().meta().path("training");
             if (freezeEmb) {
@@ -390,7 +392,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         }
         ObjectNode run = Json.MAPPER.createObjectNode();
         run.set("options", ResumeOptions.given(spec));
-        run.put("data_digest", digest);
+        run.put("data_digest", digest(train));
         Checkpoints files = new Checkpoints(output, ckptPath, model.contents(), training, run);
         TrainingReport report = new TrainingReport("classify train", progress, new JsonlWriter(System.out, true),
                 task.unit(), maxSeconds, l -> String.format(Locale.ROOT, "loss %.4f", l));
@@ -425,9 +427,9 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         return loaded;
     }
 
-    private static void notePretrained(Progress progress, int found, int words) {
-        progress.note(String.format(Locale.ROOT, "recur classify train: pretrained vectors for %d of %d words (%.1f%%)",
-                found, words, 100.0 * found / Math.max(1, words)));
+    private void notePretrained(Progress progress, int found, int words) {
+        progress.note(String.format(Locale.ROOT, "recur classify train: pretrained vectors for %d of %d words (%.1f%%) from %s",
+                found, words, 100.0 * found / Math.max(1, words), pretrained));
     }
 
     /** The rate given, or the architecture's default. */
@@ -474,8 +476,12 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         t.put("min_count", minCount);
         t.put("examples", train.size());
         t.put("tokens", train.tokens());
-        t.put("data_digest", String.format("fnv64:%016x", train.digest()));
+        t.put("data_digest", digest(train));
         return t;
+    }
+
+    private static String digest(Examples train) {
+        return String.format("fnv64:%016x", train.digest());
     }
 
     private static void addInput(Provenance prov, String f, String role) throws java.io.IOException {

@@ -25,6 +25,9 @@ public record SequenceArch(String type, String cell, int vocab, int emb, int hid
         }
         if (type.equals("rnn")) {
             cell = RecurrentCell.parse(cell).id();
+            kernel = 0;
+        } else {
+            cell = "tcn";
         }
         pool = pool.toLowerCase(Locale.ROOT);
         if (!pool.equals("attention")) {
