@@ -456,6 +456,13 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         }
+        if (a.equals("rnn")) {
+            try {
+                recur.nn.RecurrentCell.parse(cell);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cell must be lstm, gru, rnn, rnn_relu or cifg, got " + cell);
+            }
+        }
         return new SequenceArch(a, a.equals("tcn") ? "tcn" : cell, vocab, dim, hidden, layers,
                 bidirectional, dropout, pool, ova, kernelSize);
     }
