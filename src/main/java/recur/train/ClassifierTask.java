@@ -72,7 +72,7 @@ public final class ClassifierTask implements Task {
                 for (int i = 0; i < gold.length; i++) {
                     gold[i] = train.labels(b.examples()[i]);
                 }
-                LabelLoss.Result loss = model.loss(tape, b, gold, rnd);
+                LabelLoss.Result loss = model.loss(tape, b.ids(), b.lengths(), b.time(), gold, rnd);
                 return new Loss(loss.value(), loss.sum(), b.size(), b.size());
             }
         };

@@ -22,7 +22,9 @@ import recur.tensor.Tape;
  * schedule state, the carried state, the position); they are written every few minutes, after
  * every epoch and on a stop signal (then {@link TrainingInterrupted}). --max-time validates and
  * saves, then ends. Each batch's random draws come from a stream seeded by (seed, epoch, batch),
- * so a resumed run draws what the uninterrupted one would have.
+ * so a resumed run draws what the uninterrupted one would have. With a patience of N (0: off),
+ * the run ends after N epochs in a row whose validation did not improve on the best; the count
+ * is part of the position, so a resumed run counts on.
  */
 public final class Trainer {
     /**

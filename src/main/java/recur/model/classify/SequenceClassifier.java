@@ -24,7 +24,6 @@ import recur.tensor.ParamStore;
 import recur.tensor.Tape;
 import recur.tensor.Var;
 import recur.tensor.VecMath;
-import recur.train.PaddedBatches;
 
 /**
  * A classifier that reads the words in order: embedding → dropout → a stacked recurrent layer
@@ -197,20 +196,21 @@ public final class SequenceClassifier implements Classifier {
     }
 
     /**
-     * The logits of a padded batch, (B, L).
+     * The logits of a padded batch (train/PaddedBatches makes them), (B, L).
      *
+     * @param ids (T, B) time-major word ids, padding past each length
+     * @param lengths (B) each text's length
+     * @param time T, the longest length
      * @param rnd dropout's draws (training tape only; may be null otherwise)
      */
-    public Var logits(Tape tape, PaddedBatches.Batch batch, SplittableRandom rnd) {
-        int b = batch.size();
-        int t = batch.time();
-        int[] ids = batch.ids();
+    public Var logits(Tape tape, int[] ids, int[] lengths, int time, SplittableRandom rnd) {
+        int b = lengths.length;
+        int t = time;
         if (t == 0) {
             // every text empty: one step of padding, which each length of 0 leaves out
             t = 1;
             ids = new int[b];
         }
-        int[] lengths = batch.lengths();
         Var table = params.var(embedding);
         Var x = frozen == null ? Embedding.apply(tape, table, ids, t, b) : lookupFrozen(tape, table, ids, t, b);
         x = Dropout.apply(tape, x, arch.dropout(), false, rnd);
@@ -247,8 +247,8 @@ public final class SequenceClassifier implements Classifier {
     }
 
     /** The batch's loss against each row's gold labels. */
-    public LabelLoss.Result loss(Tape tape, PaddedBatches.Batch batch, int[][] gold, SplittableRandom rnd) {
-        return LabelLoss.apply(tape, logits(tape, batch, rnd), gold, arch.ova());
+    public LabelLoss.Result loss(Tape tape, int[] ids, int[] lengths, int time, int[][] gold, SplittableRandom rnd) {
+        return LabelLoss.apply(tape, logits(tape, ids, lengths, time, rnd), gold, arch.ova());
     }
 
     /**
@@ -323,8 +323,7 @@ public final class SequenceClassifier implements Classifier {
     @Override
     public void probs(String[] words, float[] out) {
         int[] ids = ids(words);
-        PaddedBatches.Batch one = new PaddedBatches.Batch(ids, new float[0], new int[] {ids.length}, new int[] {0}, ids.length);
-        Var logits = logits(Tape.inference(), one, null);
+        Var logits = logits(Tape.inference(), ids, new int[] {ids.length}, ids.length, null);
         LabelLoss.forward(logits.v, logits.vo, null, arch.ova(), 1, labels.size(), out);
     }
 

@@ -39,6 +39,15 @@ class SequenceClassifierTest {
         return new PaddedBatches(TEXTS, 4, 0).inOrder().get(0);
     }
 
+    private static Var logits(SequenceClassifier m, PaddedBatches.Batch b) {
+        return m.logits(Tape.inference(), b.ids(), b.lengths(), b.time(), null);
+    }
+
+    private static Var loss(SequenceClassifier m, Tape tape, int[][] gold) {
+        PaddedBatches.Batch b = batch();
+        return m.loss(tape, b.ids(), b.lengths(), b.time(), gold, null).value();
+    }
+
     @Test
     void labelLossGradientsMatchFiniteDifferences() {
         SplittableRandom rnd = new SplittableRandom(3);
@@ -86,7 +95,7 @@ class SequenceClassifierTest {
                     }
                 }
                 double worst = new GradCheck(1e-2, 2e-2, 1e-2, 200).check(m.params(), List.of(),
-                        tape -> m.loss(tape, batch(), gold, null).value(), 7);
+                        tape -> loss(m, tape, gold), 7);
                 assertTrue(worst < 2e-2, java.util.Arrays.toString(s) + " ova " + ova + ": " + worst);
             }
         }
@@ -97,10 +106,10 @@ class SequenceClassifierTest {
         for (String type : new String[] {"rnn", "tcn"}) {
             for (String pool : new String[] {"last", "mean", "max", "attention"}) {
                 SequenceClassifier m = model(type, type.equals("rnn") ? "lstm" : "tcn", true, pool, false);
-                Var all = m.logits(Tape.inference(), batch(), null);
+                Var all = logits(m, batch());
                 for (int i = 0; i < TEXTS.length; i++) {
                     PaddedBatches.Batch one = new PaddedBatches(new int[][] {TEXTS[i]}, 1, 0).inOrder().get(0);
-                    Var alone = m.logits(Tape.inference(), one, null);
+                    Var alone = logits(m, one);
                     for (int c = 0; c < LABELS.size(); c++) {
                         assertEquals(alone.v[c], all.v[i * LABELS.size() + c], 1e-5, type + " " + pool + " text " + i);
                     }
@@ -122,7 +131,7 @@ class SequenceClassifierTest {
         for (SequenceClassifier m : List.of(free, frozen)) {
             m.params().zeroGrad();
             Tape tape = Tape.training();
-            Var loss = m.loss(tape, batch(), gold, null).value();
+            Var loss = loss(m, tape, gold);
             loss.g()[loss.go()] = 1f;
             tape.backward();
         }
