@@ -1346,8 +1346,12 @@ function _picocli_recur_classify_train() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="--freeze-emb --lower --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="--arch -o --output --emb --epochs --lr --word-ngrams --minn --maxn --buckets --min-count --tokens-field --threshold --max-time --label-field --labels-field --text-field --threads --seed --valid --loss --pretrained --pretrained-format --split --format"
+  local flag_opts="--bidirectional --freeze-emb --lower --keep-checkpoint --skip-bad --quiet --debug -h --help -V --version"
+  local arg_opts="-o --output --emb --epochs --lr --word-ngrams --minn --maxn --buckets --hidden --layers --kernel-size --dropout --batch --clip --patience --min-count --tokens-field --threshold --max-time --checkpoint-every --label-field --labels-field --text-field --threads --seed --arch --valid --cell --pool --optimizer --loss --pretrained --pretrained-format --split --checkpoint --resume --format"
+  local bagrnntcn_option_args=("bag" "rnn" "tcn") # --arch values
+  local lstmgrurnncifg_option_args=("lstm" "gru" "rnn" "cifg") # --cell values
+  local lastmeanmaxattention_option_args=("last" "mean" "max" "attention") # --pool values
+  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
   local softmaxovaauto_option_args=("softmax" "ova" "auto") # --loss values
   local autorecurword2vectextvecword2vecbinary_option_args=("auto" "recur" "word2vec-text" "vec" "word2vec-binary") # --pretrained-format values
   local whitespaceunicode_option_args=("whitespace" "unicode") # --split values
@@ -1356,9 +1360,6 @@ function _picocli_recur_classify_train() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    --arch)
-      return
-      ;;
     -o|--output)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -1386,6 +1387,27 @@ function _picocli_recur_classify_train() {
     --buckets)
       return
       ;;
+    --hidden)
+      return
+      ;;
+    --layers)
+      return
+      ;;
+    --kernel-size)
+      return
+      ;;
+    --dropout)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --clip)
+      return
+      ;;
+    --patience)
+      return
+      ;;
     --min-count)
       return
       ;;
@@ -1396,6 +1418,9 @@ function _picocli_recur_classify_train() {
       return
       ;;
     --max-time)
+      return
+      ;;
+    --checkpoint-every)
       return
       ;;
     --label-field)
@@ -1413,10 +1438,30 @@ function _picocli_recur_classify_train() {
     --seed)
       return
       ;;
+    --arch)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${bagrnntcn_option_args[@]}" ) )
+      return $?
+      ;;
     --valid)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --cell)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${lstmgrurnncifg_option_args[@]}" ) )
+      return $?
+      ;;
+    --pool)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${lastmeanmaxattention_option_args[@]}" ) )
+      return $?
+      ;;
+    --optimizer)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
       return $?
       ;;
     --loss)
@@ -1438,6 +1483,18 @@ function _picocli_recur_classify_train() {
     --split)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${whitespaceunicode_option_args[@]}" ) )
+      return $?
+      ;;
+    --checkpoint)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     --format)

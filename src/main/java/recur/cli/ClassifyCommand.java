@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur classify train --arch bag --word-ngrams 2 --epochs 25 --lr 0.5 -o mr.cls train.jsonl --valid dev.jsonl",
+            "  recur classify train --arch rnn --bidirectional --pool max -o mr-lstm.cls train.jsonl --valid dev.jsonl",
             "  recur classify predict -m mr.cls test.jsonl | recur eval classification"})
 public final class ClassifyCommand implements Runnable {
     @Spec

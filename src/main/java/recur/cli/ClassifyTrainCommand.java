@@ -1,11 +1,15 @@
 package recur.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,64 +17,91 @@ import picocli.CommandLine.Spec;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
+import recur.io.ModelFileException;
 import recur.io.RecordReader;
+import recur.model.ModelFile;
 import recur.model.classify.BagParams;
 import recur.model.classify.BagTrainer;
+import recur.model.classify.Classifier;
 import recur.model.classify.ClassifierFile;
 import recur.model.classify.Examples;
 import recur.model.classify.Pretrained;
+import recur.model.classify.SequenceArch;
+import recur.model.classify.SequenceClassifier;
 import recur.model.classify.TextInput;
 import recur.model.classify.Validation;
+import recur.optim.LrSchedule;
+import recur.optim.Optimizer;
+import recur.train.Checkpoints;
+import recur.train.ClassifierTask;
 import recur.train.StopSignal;
+import recur.train.Trainer;
 import recur.train.TrainingInterrupted;
 
 /** {@code recur classify train}: learn a text classifier from labelled records. */
 @Command(mixinStandardHelpOptions = true, name = "train", sortOptions = false,
-        header = "Train a text classifier: fastText's bag of words and n-grams.",
+        header = "Train a text classifier: fastText's bag of words and n-grams, a (Bi)LSTM/GRU/RNN, or a TCN.",
         description = {
             "Reads labelled JSONL records: the text in 'text' (split at whitespace, or with --split unicode into words"
                     + " and punctuation; --lower folds case) or pre-split words in 'tokens', and the label in 'label' (a"
                     + " string) or 'labels' (an array, for multi-label data). The label set is the training data's."
-                    + " Writes a model file of kind 'classifier' (vocabulary, labels and provenance in recur.json;"
-                    + " embedding.weight and fc.weight in weights.safetensors).",
+                    + " Writes a model file of kind 'classifier' (architecture, vocabulary, labels and provenance in"
+                    + " recur.json; the weights under PyTorch's names in weights.safetensors).",
             "",
             "--arch bag is fastText's supervised model: the mean of the embeddings of the words, of their character"
                     + " n-grams (--minn/--maxn) and of the hashed word n-grams up to --word-ngrams, a linear layer, and"
                     + " softmax (--loss softmax) or a sigmoid per label (--loss ova, for multi-label data). Trained as"
                     + " fastText trains it: SGD on one example at a time over the rows it touches, the learning rate"
                     + " decayed linearly to zero. The n-gram buckets are four times as many as the data has distinct n-grams, up to"
-                    + " --buckets, so small data makes a small model.",
+                    + " --buckets, so small data makes a small model. Threads share the tables without locks (Hogwild),"
+                    + " each with its own run of examples: --threads 1 gives the same bytes for the same seed and data."
+                    + " With --valid, one JSON record (loss, accuracy, macro_f1) is written after training.",
+            "",
+            "--arch rnn reads the words in order: embedding, dropout, --layers stacked --cell lstm|gru|rnn|cifg layers"
+                    + " (--bidirectional: a second stack reads right to left), pooling over each text's length (--pool"
+                    + " last: the final states; mean; max; attention: a learned query weighs the steps), dropout, a linear"
+                    + " layer, softmax or a sigmoid per label. --arch tcn puts locuslab's temporal convolutional network"
+                    + " there instead (--layers levels of --hidden channels, dilations 1, 2, 4, ..., --kernel-size; causal,"
+                    + " or with --bidirectional a second TCN reading right to left). Both train on mini-batches of --batch"
+                    + " texts of similar length (shuffled from --seed, padded, the padding never counted) with --optimizer"
+                    + " (Adam by default) and gradient clipping; after every epoch a JSON record goes to standard output"
+                    + " (epoch, train_loss, valid_loss, valid_accuracy, valid_macro_f1, examples_per_s, saved) and the"
+                    + " model with the best validation accuracy (macro-F1 for one-vs-all) is kept in --output (the last"
+                    + " one without --valid); --patience N stops after N epochs without improvement. A checkpoint"
+                    + " (OUTPUT.ckpt) is written every --checkpoint-every minutes, after every epoch and on Ctrl-C or"
+                    + " SIGTERM (exit 130); --resume CKPT continues to the same weights as an uninterrupted run.",
             "",
             "--pretrained EMB fills the rows of the words the vectors know (a recur embeddings model, word2vec text or"
                     + " binary, fastText .vec) and says how many; --freeze-emb keeps those rows fixed.",
             "",
-            "With --valid, the loss, accuracy and macro-F1 on the validation data are written to standard output as a"
-                    + " JSON record after training; a validation label the training data lacks is an error naming"
-                    + " file:line (counted and skipped with --skip-bad).",
+            "A validation label the training data lacks is an error naming file:line (counted and skipped with --skip-bad).",
             "",
-            "Threads share the tables without locks (Hogwild), each with its own run of examples, order and"
-                    + " schedule: --threads 1 gives the same bytes for the same seed and data.",
-            "",
-            "Memory: the training examples as words, plus (vocabulary + buckets) x --emb floats.",
+            "Memory: bag, the training examples as words plus (vocabulary + buckets) x --emb floats; rnn and tcn, the"
+                    + " examples as words and ids, the parameters four times over, and one batch's activations.",
             "",
             "Ctrl-C or SIGTERM (or --max-time) stops training and writes the model trained so far; an interrupt exits 130."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur classify train --word-ngrams 2 --epochs 25 --lr 0.5 -o mr.cls train.jsonl --valid dev.jsonl",
             "  recur classify train --loss ova --threads 2 -o tags.cls tagged.jsonl",
-            "  recur classify train --pretrained emb.model --freeze-emb -o mr.cls train.jsonl"})
+            "  recur classify train --arch rnn --cell lstm --bidirectional --hidden 150 --pool max --epochs 10 \\",
+            "      --patience 3 -o mr.cls train.jsonl --valid dev.jsonl | tee log.jsonl",
+            "  recur classify train --arch tcn --layers 3 --kernel-size 3 --pretrained emb.model --freeze-emb -o mr.cls train.jsonl",
+            "  recur classify train --resume mr.cls.ckpt   # the checkpoint holds the options and the data digest"})
 public final class ClassifyTrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--arch", paramLabel = "bag", defaultValue = "bag",
-            description = "The classifier: bag (fastText's supervised model). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", paramLabel = "bag|rnn|tcn", defaultValue = "bag",
+            description = "The classifier: bag (fastText's supervised model), rnn (recurrent layers) or tcn (a temporal"
+                    + " convolutional network). Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "CLS", required = true, description = "The model file to write.")
+    @Option(names = {"-o", "--output"}, paramLabel = "CLS",
+            description = "The model file to write (required, unless --resume: the checkpoint knows it).")
     Path output;
 
-    @Option(names = "--valid", paramLabel = "FILE", description = "Labelled validation data, scored after training.")
+    @Option(names = "--valid", paramLabel = "FILE", description = "Labelled validation data: scored after training (bag) or after every epoch (rnn, tcn).")
     String valid;
 
     @Option(names = "--emb", paramLabel = "N", description = "Embedding width. Default: 100, or the pretrained vectors' dimension.")
@@ -79,20 +110,60 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.1",
-            description = "Starting learning rate, decayed linearly to zero. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Learning rate. Default: bag 0.1 (decayed linearly to zero); rnn and tcn 0.001 with adam and adamw, 0.1 with sgd (constant).")
+    Double lr;
 
     @Option(names = "--word-ngrams", paramLabel = "N", defaultValue = "1",
-            description = "Longest word n-gram (2: words and bigrams). Default: ${DEFAULT-VALUE}.")
+            description = "bag: longest word n-gram (2: words and bigrams). Default: ${DEFAULT-VALUE}.")
     int wordNgrams;
 
     @Mixin
     CharNgramOptions ngrams;
 
     @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
-            description = "Most n-gram hash buckets; the count used is four times the data's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
+            description = "bag: most n-gram hash buckets; the count used is four times the data's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
     int buckets;
+
+    @Option(names = "--cell", paramLabel = "lstm|gru|rnn|cifg", defaultValue = "lstm",
+            description = "rnn: the recurrent cell (rnn is tanh; rnn_relu too). Default: ${DEFAULT-VALUE}.")
+    String cell;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "128",
+            description = "rnn: hidden width of each direction; tcn: channels of every level. Default: ${DEFAULT-VALUE}.")
+    int hidden;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+            description = "rnn: stacked layers; tcn: levels (dilations 1, 2, 4, ...). Default: ${DEFAULT-VALUE}.")
+    int layers;
+
+    @Option(names = "--bidirectional", description = "rnn, tcn: a second stack reads each text right to left; the features are both, side by side.")
+    boolean bidirectional;
+
+    @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "3", description = "tcn: kernel width. Default: ${DEFAULT-VALUE}.")
+    int kernelSize;
+
+    @Option(names = "--pool", paramLabel = "last|mean|max|attention", defaultValue = "max",
+            description = "rnn, tcn: how the steps become one vector. Default: ${DEFAULT-VALUE}.")
+    String pool;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5",
+            description = "rnn, tcn: dropout on the embeddings, between layers and before the output layer. Default: ${DEFAULT-VALUE}.")
+    float dropout;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "rnn, tcn: texts per mini-batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam", description = "rnn, tcn. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "5",
+            description = "rnn, tcn: clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
+    double clip;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "rnn, tcn: stop after N epochs in a row without a better validation score (0: never). Default: ${DEFAULT-VALUE}.")
+    int patience;
 
     @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
             description = "Words seen fewer times get no embedding of their own. Default: ${DEFAULT-VALUE}.")
@@ -129,6 +200,23 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop training after this long (90s, 10m, 1.5h) and write the model.")
     String maxTime;
 
+    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
+            description = "rnn, tcn: write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
+    double checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "rnn, tcn: where checkpoints go. Default: OUTPUT.ckpt.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "CKPT",
+            description = "rnn, tcn: continue an interrupted run from its checkpoint, which holds its options and data digest;"
+                    + " --epochs, --max-time, --threads, -o, --checkpoint and --checkpoint-every may be given anew, other"
+                    + " options given must equal the checkpoint's, and the training data must be the same.")
+    Path resume;
+
+    @Option(names = "--keep-checkpoint",
+            description = "rnn, tcn: keep the checkpoint after a run that finished (a run stopped by --max-time or a signal always keeps it).")
+    boolean keepCheckpoint;
+
     @Mixin
     LabelFieldOptions labelFields;
 
@@ -141,25 +229,43 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** Options that only the bag reads, and options that only rnn and tcn read. */
+    private static final List<String> BAG_ONLY = List.of("--word-ngrams", "--minn", "--maxn", "--buckets");
+    private static final List<String> SEQUENCE_ONLY = List.of("--cell", "--hidden", "--layers", "--bidirectional",
+            "--kernel-size", "--pool", "--dropout", "--batch", "--optimizer", "--clip", "--patience", "--checkpoint-every",
+            "--checkpoint", "--resume", "--keep-checkpoint");
+
     @Override
     public Integer call() throws Exception {
-        compute.apply();
-        if (!arch.equalsIgnoreCase("bag")) {
-            throw new IllegalArgumentException("--arch must be bag, got " + arch);
+        ModelFile.Read<Classifier> resumed = resume == null ? null : loadCheckpoint();
+        String a = arch.toLowerCase(Locale.ROOT);
+        if (!a.equals("bag") && !a.equals("rnn") && !a.equals("tcn")) {
+            throw new IllegalArgumentException("--arch must be bag, rnn or tcn, got " + arch);
         }
-        Path out = output.toAbsolutePath().normalize();
-        for (String f : in.files) {
-            if (!f.equals("-") && Path.of(f).toAbsolutePath().normalize().equals(out)) {
-                throw new IllegalArgumentException("-o " + output + " is also an input; an output never replaces an input");
+        boolean bag = a.equals("bag");
+        for (String name : bag ? SEQUENCE_ONLY : BAG_ONLY) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new IllegalArgumentException(name + " applies to --arch " + (bag ? "rnn and tcn" : "bag") + ", not " + a);
             }
         }
+        if (output == null) {
+            throw new IllegalArgumentException("-o/--output is required" + (bag ? "" : " (or --resume CKPT, which knows it)"));
+        }
+        OutputOption.checkNotInput(output, in.files, valid, pretrained, resume);
+        compute.apply();
         double maxSeconds = maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time");
         Progress progress = new Progress(System.err, common.quiet, "classify train");
         TextInput input = new TextInput(in.textField, tokens.field, TextInput.parseSplit(split), lower);
-        Pretrained vectors = pretrained == null ? null : Pretrained.read(pretrained, pretrainedFormat);
-        if (freezeEmb && vectors == null) {
+        if (freezeEmb && pretrained == null) {
             throw new IllegalArgumentException("--freeze-emb needs --pretrained");
         }
+        if (!bag) {
+            // option values are checked before any data is read: a typo should not wait for a corpus
+            settings(maxSeconds);
+            optimizer();
+            sequenceArch(a, 2, false, emb == null ? 100 : emb);
+        }
+        Pretrained vectors = pretrained == null ? null : Pretrained.read(pretrained, pretrainedFormat);
         int dim = emb != null ? emb : vectors != null ? vectors.dim() : 100;
 
         long t0 = System.nanoTime();
@@ -167,6 +273,14 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         try (RecordReader reader = in.reader()) {
             train = Examples.read(reader, input, labelFields.fields(), null);
             InputOptions.reportSkipped(reader, progress, "classify train");
+        }
+        if (resumed != null) {
+            String digest = digest(train);
+            String trained = resumed.archive().meta().path("checkpoint").path("run").path("data_digest").asText(null);
+            if (trained != null && !trained.equals(digest)) {
+                throw new IllegalArgumentException("--resume: the training data (" + digest + ") is not the data " + resume
+                        + " was trained on (" + trained + ")");
+            }
         }
         Examples validation = null;
         if (valid != null) {
@@ -181,16 +295,18 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             case "auto" -> train.multiLabel();
             default -> throw new IllegalArgumentException("--loss must be softmax, ova or auto, got " + loss);
         };
-        BagParams params = new BagParams(dim, wordNgrams, ngrams.minn, ngrams.maxn, buckets, minCount, ova, epochs, lr,
-                compute.threads, compute.seed, freezeEmb);
+        if (!bag) {
+            return trainSequence(a, dim, ova, train, validation, input, vectors, resumed, maxSeconds, progress, t0);
+        }
+        BagParams params = new BagParams(dim, wordNgrams, ngrams.minn, ngrams.maxn, buckets, minCount, ova, epochs,
+                lr == null ? 0.1 : lr, compute.threads, compute.seed, freezeEmb);
         BagTrainer trainer = new BagTrainer(train, input, params);
         progress.note(String.format(Locale.ROOT, "recur classify train: %d examples, %d tokens, %d labels, vocabulary %d, %d n-gram buckets (%.1f s)",
                 train.size(), train.tokens(), train.labelSet().size(), trainer.model().vocabularySize(), trainer.model().buckets(),
                 (System.nanoTime() - t0) / 1e9));
         if (vectors != null) {
             int found = vectors.fill(trainer.model());
-            progress.note(String.format(Locale.ROOT, "recur classify train: pretrained vectors for %d of %d words (%.1f%%) from %s",
-                    found, trainer.model().vocabularySize(), 100.0 * found / Math.max(1, trainer.model().vocabularySize()), pretrained));
+            notePretrained(progress, found, trainer.model().vocabularySize());
         }
 
         StopSignal.install();
@@ -200,7 +316,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
                 100 * frac, wps, alpha, l, Progress.duration(eta)), frac >= 1.0),
                 () -> StopSignal.requested() || (maxSeconds > 0 && (System.nanoTime() - start) / 1e9 >= maxSeconds));
         progress.done();
-        ObjectNode prov = provenance(params, train);
+        ObjectNode prov = provenance(params.lr(), train);
         if (o.stoppedEarly()) {
             prov.put("stopped_at", Math.round(o.fractionDone() * 10000) / 10000.0);
         }
@@ -230,7 +346,128 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ObjectNode provenance(BagParams p, Examples train) throws java.io.IOException {
+    /** rnn and tcn: a {@link SequenceClassifier} trained by the shared {@link Trainer}. */
+    private int trainSequence(String a, int dim, boolean ova, Examples train, Examples validation, TextInput input,
+                              Pretrained vectors, ModelFile.Read<Classifier> resumed, double maxSeconds, Progress progress,
+                              long t0) throws java.io.IOException {
+        Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
+        OutputFolder.check(output, "-o");
+        OutputFolder.check(ckptPath, "--checkpoint");
+        SequenceClassifier model;
+        ObjectNode training;
+        if (resumed != null) {
+            if (!(resumed.model() instanceof SequenceClassifier m)) {
+                throw new IllegalArgumentException("--resume: " + resume + " is not a checkpoint of an rnn or tcn classifier");
+            }
+            model = m;
+            SequenceArch wanted = sequenceArch(a, model.vocabularySize(), ova, dim);
+            if (!wanted.equals(model.arch())) {
+                throw new IllegalArgumentException("--resume: the checkpoint's architecture " + model.arch().toJson()
+                        + " differs from these options' " + wanted.toJson());
+            }
+            training = (ObjectNode) resumed.archive().meta().path("training");
+            if (freezeEmb) {
+                // the frozen rows are the pretrained values still; filling them again marks them
+                model.fillPretrained(vectors, true);
+            }
+        } else {
+            String[] vocab = SequenceClassifier.vocabulary(train, minCount);
+            model = new SequenceClassifier(sequenceArch(a, vocab.length, ova, dim), vocab, train.labelSet(), input);
+            model.init(new SplittableRandom(compute.seed));
+            if (vectors != null) {
+                notePretrained(progress, model.fillPretrained(vectors, freezeEmb), vocab.length - 2);
+            }
+            training = provenance(rate(), train);
+        }
+        progress.note(String.format(Locale.ROOT, "recur classify train: %d examples, %d tokens, %d labels, vocabulary %d,"
+                        + " %d parameters (%.1f s)", train.size(), train.tokens(), train.labelSet().size(),
+                model.vocabularySize(), model.params().size(), (System.nanoTime() - t0) / 1e9));
+        ClassifierTask task = new ClassifierTask(model, train, validation, batch, compute.seed, threshold);
+        Optimizer opt = optimizer();
+        LrSchedule schedule = LrSchedule.constant(rate());
+        Trainer.Position at = new Trainer.Position();
+        if (resumed != null) {
+            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
+            progress.note("recur classify train: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+        }
+        ObjectNode run = Json.MAPPER.createObjectNode();
+        run.set("options", ResumeOptions.given(spec));
+        run.put("data_digest", digest(train));
+        Checkpoints files = new Checkpoints(output, ckptPath, model.contents(), training, run);
+        TrainingReport report = new TrainingReport("classify train", progress, new JsonlWriter(System.out, true),
+                task.unit(), maxSeconds, l -> String.format(Locale.ROOT, "loss %.4f", l));
+        StopSignal.install();
+        Trainer.Settings settings = settings(maxSeconds);
+        at = new Trainer(task, opt, schedule, settings, files, report).train(at);
+        report.close();
+        if (at.epoch < epochs && !at.outOfPatience(patience)) {
+            progress.note("recur classify train: wrote " + output + "; continue with --resume " + ckptPath);
+        } else {
+            if (!keepCheckpoint) {
+                Files.deleteIfExists(ckptPath);
+            }
+            progress.note("recur classify train: wrote " + output);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Loads the checkpoint to resume and takes the options it stored for those not given now. */
+    private ModelFile.Read<Classifier> loadCheckpoint() {
+        ModelFile.Read<Classifier> loaded = ModelFile.read(resume, ClassifierFile.CLASSIFIER);
+        JsonNode ck = loaded.archive().meta().path("checkpoint");
+        if (!ck.isObject()) {
+            throw new ModelFileException(resume + ": not a checkpoint (no training state); classify train writes them as OUTPUT.ckpt");
+        }
+        JsonNode stored = ck.path("run").path("options");
+        if (stored.isObject()) {
+            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
+            args.addAll(ResumeOptions.merge(spec, stored, ClassifyTrainCommand::new));
+            new CommandLine(this).parseArgs(args.toArray(new String[0]));
+        }
+        return loaded;
+    }
+
+    private void notePretrained(Progress progress, int found, int words) {
+        progress.note(String.format(Locale.ROOT, "recur classify train: pretrained vectors for %d of %d words (%.1f%%) from %s",
+                found, words, 100.0 * found / Math.max(1, words), pretrained));
+    }
+
+    /** The rate given, or the architecture's default. */
+    private double rate() {
+        if (lr != null) {
+            return lr;
+        }
+        return optimizer.equalsIgnoreCase("sgd") ? 0.1 : 0.001;
+    }
+
+    private Trainer.Settings settings(double maxSeconds) {
+        if (!(rate() > 0)) {
+            throw new IllegalArgumentException("--lr must be above 0, got " + rate());
+        }
+        return new Trainer.Settings(epochs, clip, 0, maxSeconds, checkpointEvery * 60, compute.seed, patience);
+    }
+
+    private Optimizer optimizer() {
+        return Optimizer.named(optimizer, 0, 0);
+    }
+
+    /** The architecture these options describe. */
+    private SequenceArch sequenceArch(String a, int vocab, boolean ova, int dim) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (a.equals("rnn")) {
+            try {
+                recur.nn.RecurrentCell.parse(cell);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cell must be lstm, gru, rnn, rnn_relu or cifg, got " + cell);
+            }
+        }
+        return new SequenceArch(a, a.equals("tcn") ? "tcn" : cell, vocab, dim, hidden, layers,
+                bidirectional, dropout, pool, ova, kernelSize);
+    }
+
+    private ObjectNode provenance(double rate, Examples train) throws java.io.IOException {
         Provenance prov = Provenance.of(spec);
         for (String f : Inputs.namesOrStdin(in.files)) {
             addInput(prov, f, null);
@@ -239,15 +476,19 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             addInput(prov, valid, "valid");
         }
         ObjectNode t = prov.json();
-        t.put("seed", p.seed());
-        t.put("threads", p.threads());
-        t.put("epochs", p.epochs());
-        t.put("lr", p.lr());
-        t.put("min_count", p.minCount());
+        t.put("seed", compute.seed);
+        t.put("threads", compute.threads);
+        t.put("epochs", epochs);
+        t.put("lr", rate);
+        t.put("min_count", minCount);
         t.put("examples", train.size());
         t.put("tokens", train.tokens());
-        t.put("data_digest", String.format("fnv64:%016x", train.digest()));
+        t.put("data_digest", digest(train));
         return t;
+    }
+
+    private static String digest(Examples train) {
+        return String.format("fnv64:%016x", train.digest());
     }
 
     private static void addInput(Provenance prov, String f, String role) throws java.io.IOException {

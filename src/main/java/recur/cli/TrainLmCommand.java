@@ -30,11 +30,9 @@ import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.model.TcnLm;
 import recur.model.TokenizerCodec;
-import recur.optim.Adam;
 import recur.optim.LrSchedule;
 import recur.optim.Optimizer;
 import recur.optim.PlateauDecay;
-import recur.optim.Sgd;
 import recur.optim.StepDecay;
 import recur.optim.WarmupDecay;
 import recur.text.Tokenizer;
@@ -427,12 +425,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer() {
-        return switch (optimizer.toLowerCase()) {
-            case "sgd" -> new Sgd(momentum, false, weightDecay);
-            case "adam" -> Adam.adam(0.9, 0.999, 1e-8, weightDecay);
-            case "adamw" -> Adam.adamW(0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got " + optimizer);
-        };
+        return Optimizer.named(optimizer, momentum, weightDecay);
     }
 
     private LrSchedule schedule(long stepsPerEpoch) {

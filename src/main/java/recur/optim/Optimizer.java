@@ -9,6 +9,19 @@ import recur.tensor.ParamStore;
  * the first step, and can be saved and restored exactly for checkpoints and resume.
  */
 public interface Optimizer {
+    /**
+     * The optimiser a training command's --optimizer names: sgd (with momentum), adam (L2 weight
+     * decay), or adamw (decoupled decay, 0.01 unless given), with PyTorch's betas and eps.
+     */
+    static Optimizer named(String name, double momentum, double weightDecay) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "sgd" -> new Sgd(momentum, false, weightDecay);
+            case "adam" -> Adam.adam(0.9, 0.999, 1e-8, weightDecay);
+            case "adamw" -> Adam.adamW(0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay);
+            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got " + name);
+        };
+    }
+
     /** One update of all parameters with learning rate {@code lr}; gradients are read, not cleared. */
     void step(ParamStore params, double lr);
 

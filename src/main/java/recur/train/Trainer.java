@@ -22,13 +22,28 @@ import recur.tensor.Tape;
  * schedule state, the carried state, the position); they are written every few minutes, after
  * every epoch and on a stop signal (then {@link TrainingInterrupted}). --max-time validates and
  * saves, then ends. Each batch's random draws come from a stream seeded by (seed, epoch, batch),
- * so a resumed run draws what the uninterrupted one would have.
+ * so a resumed run draws what the uninterrupted one would have. With a patience of N (0: off),
+ * the run ends after N epochs in a row whose validation did not improve on the best; the count
+ * is part of the position, so a resumed run counts on.
  */
 public final class Trainer {
-    /** How to train, whatever the task. */
+    /**
+     * How to train, whatever the task.
+     *
+     * @param patience stop after this many epochs in a row whose validation did not improve on the
+     *                 best (0: never stop early)
+     */
     public record Settings(int epochs, double clip, long validEvery, double maxSeconds, double checkpointSeconds,
-                           long seed) {
+                           long seed, int patience) {
+        /** Settings without early stopping. */
+        public Settings(int epochs, double clip, long validEvery, double maxSeconds, double checkpointSeconds, long seed) {
+            this(epochs, clip, validEvery, maxSeconds, checkpointSeconds, seed, 0);
+        }
+
         public Settings {
+            if (patience < 0) {
+                throw new IllegalArgumentException("--patience must be ≥ 0 (0 = no early stop), got " + patience);
+            }
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
             }
@@ -52,6 +67,13 @@ public final class Trainer {
         public double elapsed;
         /** Throughput units ({@link Task#unit()}) trained on so far. */
         public long items;
+        /** Epochs in a row whose validation did not improve on the best (for --patience). */
+        public int stale;
+
+        /** Whether --patience ended the run: that many epochs in a row without improvement. */
+        public boolean outOfPatience(int patience) {
+            return patience > 0 && stale >= patience;
+        }
 
         public ObjectNode toJson() {
             ObjectNode o = Json.MAPPER.createObjectNode();
@@ -65,6 +87,7 @@ public final class Trainer {
             }
             o.put("elapsed", elapsed);
             o.put("items", items);
+            o.put("stale", stale);
             return o;
         }
 
@@ -76,6 +99,7 @@ public final class Trainer {
             p.best = o.path("best_valid").isNumber() ? o.path("best_valid").asDouble() : null;
             p.elapsed = o.path("elapsed").asDouble();
             p.items = o.path("items").asLong();
+            p.stale = o.path("stale").asInt(0);
             return p;
         }
     }
@@ -133,7 +157,7 @@ public final class Trainer {
         long lossCount = 0;
         Throughput rate = new Throughput();
         Divergence divergence = new Divergence(task.divergedAbove());
-        while (at.epoch < settings.epochs()) {
+        while (at.epoch < settings.epochs() && !at.outOfPatience(settings.patience())) {
             Task.Epoch batches = task.epoch(at.epoch);
             if (at.batch == 0) {
                 carried.reset();
@@ -193,6 +217,10 @@ public final class Trainer {
             at.epoch++;
             at.batch = 0;
             saver.checkpoint(at, optimizer, schedule, carried);
+            if (at.outOfPatience(settings.patience()) && at.epoch < settings.epochs()) {
+                listener.note("no improvement in " + at.stale + " epochs (--patience " + settings.patience()
+                        + "); stopping after epoch " + at.epoch);
+            }
         }
         return at;
     }
@@ -275,6 +303,9 @@ public final class Trainer {
             improved = best.improves(value, at.best);
             if (improved) {
                 at.best = value;
+            }
+            if (epochEnd) {
+                at.stale = improved ? 0 : at.stale + 1;
             }
         }
         r.put("lr", lr);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import recur.io.Json;
@@ -36,8 +37,12 @@ class ClassifyCommandTest {
         return out;
     }
 
-    private static JsonNode json(String line) throws Exception {
-        return Json.MAPPER.readTree(line);
+    private static JsonNode json(String line) {
+        try {
+            return Json.MAPPER.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static double accuracy(String model, String data) throws Exception {
@@ -210,5 +215,132 @@ class ClassifyCommandTest {
         assertTrue(r.err().contains("interrupted"), r.err());
         assertEquals(0.0, ModelArchive.read(m, "classifier").meta().get("training").get("stopped_at").asDouble());
         assertEquals(0, Cli.run(null, "classify", "predict", "-m", m.toString(), TOPIC_VALID).code(), "the partial model is usable");
+    }
+
+    // ---- --arch rnn and tcn
+
+    private static final String[] SMALL_RNN = {"--arch", "rnn", "--bidirectional", "--emb", "16", "--hidden", "16",
+        "--dropout", "0.1", "--lr", "0.01", "--batch", "16"};
+    private static final String[] SMALL_TCN = {"--arch", "tcn", "--emb", "16", "--hidden", "16", "--layers", "2",
+        "--dropout", "0.1", "--lr", "0.01", "--batch", "16", "--pool", "mean"};
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void rnnAndTcnLearnTheWordOrderThatUnigramsCannotSee() throws Exception {
+        for (String[] arch : new String[][] {SMALL_RNN, SMALL_TCN}) {
+            Path m = dir.resolve(arch[1] + ".cls");
+            Cli.Result r = Cli.run(null, with(new String[] {"classify", "train", "--quiet", "-o", m.toString()},
+                    with(arch, "--epochs", "6", ORDER, "--valid", ORDER_TEST)));
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(6, lines.size(), "a record per epoch");
+            JsonNode last = json(lines.get(5));
+            assertEquals(6, last.get("epoch").asInt());
+            assertTrue(last.has("valid_macro_f1") && last.has("examples_per_s"), last.toString());
+            double best = lines.stream().mapToDouble(l -> json(l).get("valid_accuracy").asDouble()).max().orElseThrow();
+            assertTrue(best >= 0.95, arch[1] + " learns the order: " + r.out());
+            assertEquals(best, accuracy(m.toString(), ORDER_TEST), 1e-12, "the kept model is the best epoch's, and eval agrees");
+            assertEquals(arch[1], ModelArchive.read(m, "classifier").meta().get("arch").get("type").asText());
+        }
+    }
+
+    @Test
+    void rnnAndTcnPredictTheSameBytesForAnyBatchAndThreads() {
+        for (String[] arch : new String[][] {SMALL_RNN, SMALL_TCN}) {
+            String m = train(arch[1] + "-p.cls", with(arch, "--epochs", "2", TOPIC));
+            Cli.Result one = Cli.run(null, "classify", "predict", "-m", m, "--batch", "1", TOPIC_VALID);
+            Cli.Result many = Cli.run(null, "classify", "predict", "-m", m, "--batch", "64", "--threads", "2", TOPIC_VALID);
+            Cli.Result odd = Cli.run(null, "classify", "predict", "-m", m, "--batch", "7", "--threads", "2", TOPIC_VALID);
+            assertEquals(0, one.code(), one.err());
+            assertEquals(one.out(), many.out());
+            assertEquals(one.out(), odd.out());
+            assertEquals(60, one.out().lines().count());
+            assertTrue(json(one.out().lines().findFirst().orElseThrow()).get("pred").isTextual());
+        }
+    }
+
+    @Test
+    void anRnnClassifierIsNotALanguageModel() {
+        String m = train("s-rnn.cls", with(SMALL_RNN, "--epochs", "1", TOPIC));
+        Cli.Result r = Cli.run(null, "sample", "-m", m, "-n", "1");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("a classifier model, expected a"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void rnnTakesPretrainedVectorsAndFreezesThem() throws Exception {
+        Path m = dir.resolve("pre-rnn.cls");
+        Cli.Result r = Cli.run(null, with(new String[] {"classify", "train", "--epochs", "2", "--freeze-emb", "--pretrained",
+            "testdata/classify/topic-vectors.vec", "-o", m.toString()}, "--arch", "rnn", "--hidden", "8", TOPIC));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("pretrained vectors for 4 of "), r.err());
+        ModelArchive a = ModelArchive.read(m, "classifier");
+        JsonNode vocab = a.meta().get("vocab");
+        assertEquals("<pad>", vocab.get(0).asText());
+        float[] emb = a.tensor("embedding.weight").values();
+        int goal = -1;
+        for (int i = 0; i < vocab.size(); i++) {
+            if (vocab.get(i).asText().equals("goal")) {
+                goal = i;
+            }
+        }
+        float[] expected = {0.439f, -0.668f, 0.301f, -0.690f, -0.253f, 0.772f, -0.752f, -0.111f};
+        assertArrayEquals(expected, Arrays.copyOfRange(emb, goal * 8, goal * 8 + 8), "frozen: the row is the pretrained vector");
+    }
+
+    @Test
+    void rnnResumesFromAStopOrAnEpochToTheSameWeights() throws Exception {
+        String[] args = with(SMALL_RNN, "--epochs", "2", "--seed", "3", TOPIC, "--valid", TOPIC_VALID);
+        Path straight = dir.resolve("straight.cls");
+        Cli.Result a = Cli.run(null, with(new String[] {"classify", "train", "--quiet", "-o", straight.toString()}, args));
+        assertEquals(0, a.code(), a.err());
+        assertTrue(!Files.exists(Path.of(straight + ".ckpt")), "a finished run removes its checkpoint");
+
+        Path stopped = dir.resolve("stopped.cls");
+        Cli.Result s = Cli.runStopped(with(new String[] {"classify", "train", "--quiet", "-o", stopped.toString()}, args));
+        assertEquals(130, s.code(), s.err());
+        assertTrue(s.err().contains("--resume " + stopped + ".ckpt"), s.err());
+        Cli.Result resumed = Cli.run(null, "classify", "train", "--quiet", "--resume", stopped + ".ckpt");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(a.out().lines().toList().get(1).replaceAll(",\"examples_per_s.*", ""),
+                resumed.out().lines().toList().get(1).replaceAll(",\"examples_per_s.*", ""));
+        assertArrayEquals(weights(straight), weights(stopped));
+
+        Path first = dir.resolve("first.cls");
+        String[] one = with(SMALL_RNN, "--epochs", "1", "--seed", "3", "--keep-checkpoint", TOPIC, "--valid", TOPIC_VALID);
+        assertEquals(0, Cli.run(null, with(new String[] {"classify", "train", "--quiet", "-o", first.toString()}, one)).code());
+        Cli.Result more = Cli.run(null, "classify", "train", "--quiet", "--resume", first + ".ckpt", "--epochs", "2");
+        assertEquals(0, more.code(), more.err());
+        assertArrayEquals(weights(straight), weights(first));
+
+        Cli.Result otherLr = Cli.run(null, "classify", "train", "--resume", first + ".ckpt", "--epochs", "3", "--lr", "0.5");
+        assertEquals(2, otherLr.code(), otherLr.err());
+        assertTrue(otherLr.err().contains("--lr"), otherLr.err());
+        Cli.Result otherData = Cli.run(null, "classify", "train", "--resume", first + ".ckpt", "--epochs", "3", ORDER);
+        assertEquals(2, otherData.code(), otherData.err());
+        assertTrue(otherData.err().contains("is not the data"), otherData.err());
+    }
+
+    private static float[] weights(Path model) {
+        ModelArchive a = ModelArchive.read(model, "classifier");
+        List<Float> all = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(a.tensors().keySet())) {
+            if (!name.startsWith("optim.")) {
+                for (float f : a.tensor(name).values()) {
+                    all.add(f);
+                }
+            }
+        }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
     }
 }

@@ -58,6 +58,11 @@ public final class BagModel implements Classifier {
         this.out = out;
     }
 
+    @Override
+    public Classifier withFields(String textField, String tokensField) {
+        return withInput(input.withFields(textField, tokensField));
+    }
+
     /** This model (sharing its tables) reading records through another input. */
     BagModel withInput(TextInput other) {
         return new BagModel(vocab, labels, other, dim, wordNgrams, buckets, subwords, ova, in, out);

@@ -100,15 +100,7 @@ public final class BagTrainer {
 
     /** Words seen at least minCount times (the end-of-example word among them), most frequent first, ties by the word. */
     static String[] vocabulary(Examples data, int minCount) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            for (String w : BagModel.withEos(data.words(i))) {
-                counts.merge(w, 1, Integer::sum);
-            }
-        }
-        return counts.entrySet().stream().filter(e -> e.getValue() >= minCount)
-                .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue())
-                .map(Map.Entry::getKey).toArray(String[]::new);
+        return data.wordsByCount(minCount, BagModel::withEos);
     }
 
     /** The model being trained (its tables are filled in place; pretrained rows may be set before {@link #train}). */

@@ -13,6 +13,9 @@ public interface Classifier {
     /** True when labels are scored independently (sigmoid, one-vs-all), so several may hold at once. */
     boolean multiLabel();
 
+    /** This classifier (sharing its weights) reading the words from other record fields; the split and case stay the model's. */
+    Classifier withFields(String textField, String tokensField);
+
     /**
      * Fills {@code out} (L) with each label's probability for these words. Thread-safe: predict
      * calls it from several threads at once, and the result never depends on which thread.

@@ -19,12 +19,13 @@ import recur.model.word2vec.Subwords;
  * ({@code {"type": "bag", "emb", "word_ngrams", "buckets", "minn", "maxn", "loss"}}), the label set
  * in id order, the vocabulary, how text is split, and the training provenance; the weights are
  * {@code embedding.weight} ((V+B)×E, words then n-gram buckets, as a PyTorch EmbeddingBag) and
- * {@code fc.weight} (L×E, a bias-free Linear).
+ * {@code fc.weight} (L×E, a bias-free Linear). Architectures "rnn" and "tcn" are
+ * {@link SequenceClassifier}s ({@link SequenceArch} in "arch", the parameters under their names).
  */
 public final class ClassifierFile {
     public static final String KIND = "classifier";
     /** Read with this; the fields predict reads are set afterwards ({@link TextInput#withFields}). */
-    public static final ModelFile.Kind<BagModel> CLASSIFIER = ModelFile.kind(KIND, ClassifierFile::build);
+    public static final ModelFile.Kind<Classifier> CLASSIFIER = ModelFile.kind(KIND, ClassifierFile::build);
 
     private ClassifierFile() {}
 
@@ -63,20 +64,25 @@ public final class ClassifierFile {
 
     /** Reads a classifier; the record fields predict reads are the caller's, the split and case the model's. */
     public static Classifier load(Path path, String textField, String tokensField) {
-        BagModel b = ModelFile.read(path, CLASSIFIER).model();
-        return b.withInput(b.input.withFields(textField, tokensField));
+        return ModelFile.read(path, CLASSIFIER).model().withFields(textField, tokensField);
     }
 
-    private static BagModel build(ModelArchive a, Path path) {
+    /** A bag model, or for architectures rnn and tcn a {@link SequenceClassifier}. */
+    private static Classifier build(ModelArchive a, Path path) {
         ObjectNode m = a.meta();
         String what = path.toString();
         JsonNode arch = m.path("arch");
-        if (!"bag".equals(arch.path("type").asText())) {
-            throw new ModelFileException(what + ": classifier architecture \"" + arch.path("type").asText() + "\" is not one this recur reads");
+        String type = arch.path("type").asText();
+        if (!type.equals("bag") && !type.equals("rnn") && !type.equals("tcn")) {
+            throw new ModelFileException(what + ": classifier architecture \"" + type + "\" is not one this recur reads");
         }
         try {
             String[] labels = strings(m.path("labels"), what, "labels");
             String[] vocab = strings(m.path("vocab"), what, "vocab");
+            if (!type.equals("bag")) {
+                return SequenceClassifier.build(a, path, vocab, new Labels(labels),
+                        TextInput.fromJson((ObjectNode) m.path("text"), "text", "tokens"));
+            }
             int dim = arch.path("emb").asInt(-1);
             int ngrams = arch.path("word_ngrams").asInt(1);
             int buckets = arch.path("buckets").asInt(0);

@@ -117,6 +117,22 @@ public final class Examples {
         return digest;
     }
 
+    /**
+     * The words seen at least minCount times in the examples as {@code view} shows them (e.g. with an
+     * end-of-example word), most frequent first, ties by the word.
+     */
+    public String[] wordsByCount(int minCount, java.util.function.UnaryOperator<String[]> view) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String[] ws : words) {
+            for (String w : view.apply(ws)) {
+                counts.merge(w, 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream().filter(e -> e.getValue() >= minCount)
+                .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue())
+                .map(Map.Entry::getKey).toArray(String[]::new);
+    }
+
     /** Tokens over all examples. */
     public long tokens() {
         long n = 0;

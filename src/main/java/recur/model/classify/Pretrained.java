@@ -76,24 +76,36 @@ public final class Pretrained {
      * case) into its row of the model's input table; returns how many rows were filled.
      */
     public int fill(BagModel m) {
-        if (m.dim != dim) {
-            throw new IllegalArgumentException("--emb " + m.dim + " differs from the pretrained vectors' dimension " + dim);
+        return fill(m.vocab, 0, m.in, 0, m.stride, m.dim, null);
+    }
+
+    /**
+     * Copies the vector of every word of {@code vocab} from index {@code from} on that the
+     * pretrained set knows (exactly, else in lower case) into row w of {@code table} (at
+     * offset + w·stride), marking it in {@code found} (may be null); returns how many rows were filled.
+     */
+    public int fill(String[] vocab, int from, float[] table, int offset, int stride, int tableDim, boolean[] found) {
+        if (tableDim != dim) {
+            throw new IllegalArgumentException("--emb " + tableDim + " differs from the pretrained vectors' dimension " + dim);
         }
         Map<String, Integer> index = new HashMap<>(words.length * 2);
         for (int i = 0; i < words.length; i++) {
             index.putIfAbsent(words[i], i);
         }
-        int found = 0;
-        for (int w = 0; w < m.vocab.length; w++) {
-            Integer i = index.get(m.vocab[w]);
+        int n = 0;
+        for (int w = from; w < vocab.length; w++) {
+            Integer i = index.get(vocab[w]);
             if (i == null) {
-                i = index.get(m.vocab[w].toLowerCase(Locale.ROOT));
+                i = index.get(vocab[w].toLowerCase(Locale.ROOT));
             }
             if (i != null) {
-                System.arraycopy(vectors, i * dim, m.in, w * m.stride, dim);
-                found++;
+                System.arraycopy(vectors, i * dim, table, offset + w * stride, dim);
+                if (found != null) {
+                    found[w] = true;
+                }
+                n++;
             }
         }
-        return found;
+        return n;
     }
 }

@@ -1,7 +1,8 @@
 /**
  * Text classifiers: how a record becomes words ({@link recur.model.classify.TextInput}), the
  * label set read from the training data, labelled examples, fastText's bag-of-n-grams model and
- * its Hogwild trainer, and the classifier model file.
+ * its Hogwild trainer, the sequence classifier (recurrent or TCN, pooled; trained by train/Trainer
+ * through train/ClassifierTask), and the classifier model file.
  *
  * <p>May depend on {@code model.word2vec} (its kernels, hashing and vector formats), {@code nn},
  * {@code tensor}, {@code text} and {@code io}.
