@@ -401,7 +401,7 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         int n = 0;
         boolean in = false;
         for (int i = 0; i < text.length(); i++) {
-            boolean ws = Character.isWhitespace(text.charAt(i));
+            boolean ws = Side.Words.isSpace(text.charAt(i));
             n += !ws && !in ? 1 : 0;
             in = !ws;
         }

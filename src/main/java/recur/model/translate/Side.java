@@ -102,11 +102,11 @@ public abstract sealed class Side permits Side.Words, Side.Tokenized {
             List<String> out = new ArrayList<>();
             int i = 0, n = s.length();
             while (i < n) {
-                while (i < n && Character.isWhitespace(s.charAt(i))) {
+                while (i < n && isSpace(s.charAt(i))) {
                     i++;
                 }
                 int from = i;
-                while (i < n && !Character.isWhitespace(s.charAt(i))) {
+                while (i < n && !isSpace(s.charAt(i))) {
                     i++;
                 }
                 if (i > from) {
@@ -114,6 +114,11 @@ public abstract sealed class Side permits Side.Words, Side.Tokenized {
                 }
             }
             return out;
+        }
+
+        /** Python's str.isspace(), so words split as the peer's str.split() splits them (no-break spaces too). */
+        public static boolean isSpace(char c) {
+            return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
         }
 
         @Override
