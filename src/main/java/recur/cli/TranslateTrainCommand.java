@@ -34,7 +34,6 @@ import recur.optim.Sgd;
 import recur.optim.WarmupDecay;
 import recur.text.Tokenizer;
 import recur.train.Checkpoints;
-import recur.train.LmData;
 import recur.train.StopSignal;
 import recur.train.Trainer;
 import recur.train.TranslationData;
@@ -301,11 +300,11 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         }
         StopSignal.install();
         Progress progress = new Progress(System.err, common.quiet, NAME);
-        List<String> trainFiles = srcFile != null ? List.of(srcFile, tgtFile) : Inputs.spooled(input.files);
-        String dataDigest = LmData.digest(trainFiles);
+        // the pairs are read once, into memory, so standard input needs no spooling
         TranslationData.Pairs pairs = srcFile != null ? TranslationData.parallel(srcFile, tgtFile, input.skipBad)
-                : TranslationData.records(input.reader(trainFiles), srcField, tgtField);
+                : TranslationData.records(input.reader(), srcField, tgtField);
         note(progress, pairs.skippedSummary());
+        String dataDigest = pairs.digest();
         Translator model;
         Side source;
         Side target;
@@ -330,7 +329,7 @@ public final class TranslateTrainCommand implements Callable<Integer> {
             target = side(tgtTokenizer != null ? tgtTokenizer : tokenizer, pairs.tgt, pairs.src);
             model = new Translator(architecture(source.size(), target.size()));
             model.init(new SplittableRandom(compute.seed));
-            training = provenance(trainFiles, dataDigest);
+            training = provenance(dataDigest);
         }
         TranslationData.Encoded train = TranslationData.encode(pairs, source, target, maxLen);
         if (train.tooLong() > 0) {
@@ -465,15 +464,17 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         };
     }
 
-    private ObjectNode provenance(List<String> trainFiles, String dataDigest) {
+    private ObjectNode provenance(String dataDigest) {
         Provenance p = Provenance.of(spec);
         if (srcFile != null) {
-            p.files(List.of(srcFile, tgtFile), trainFiles, null);
+            p.files(List.of(srcFile, tgtFile), List.of(srcFile, tgtFile), null);
         } else {
-            p.files(Inputs.namesOrStdin(input.files), trainFiles, null);
+            // standard input has no file to digest; data_sha256 below covers every pair read
+            List<String> named = Inputs.namesOrStdin(input.files).stream().filter(n -> !Inputs.STDIN.equals(n)).toList();
+            p.files(named, named, null);
         }
         if (valid != null) {
-            p.files(List.of(valid), Inputs.spooled(List.of(valid)), "valid");
+            p.files(List.of(valid), List.of(valid), "valid");
         }
         if (validSrcFile != null) {
             p.files(List.of(validSrcFile, validTgtFile), List.of(validSrcFile, validTgtFile), "valid");

@@ -36,6 +36,19 @@ public final class TranslationData {
             where.add(at);
         }
 
+        /** SHA-256 of the pairs' texts (source, tab, target, newline, in UTF-8): the training data's identity. */
+        public String digest() {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < size(); i++) {
+                    md.update((src.get(i) + "\t" + tgt.get(i) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** The one line --skip-bad ends with, or null when nothing was skipped. */
         public String skippedSummary() {
             return skipped == 0 ? null
