@@ -147,4 +147,28 @@ class TranslateTrainCommandTest {
         assertEquals("bahdanau", i.get("architecture").get("attention").asText());
         assertFalse(i.get("training").isMissingNode());
     }
+
+    /** A recur BPE tokenizer serves both sides (or one), and the model file keeps it. */
+    @Test
+    void trainsWithRecurTokenizers() throws IOException {
+        Path tok = dir.resolve("bpe.tok");
+        Cli.Result learned = Cli.run(null, "tokenize", "learn", "--kind", "bpe", "--vocab", "300", "--quiet", "-o", tok.toString(),
+                DATA.resolve("train.src").toString(), DATA.resolve("train.tgt").toString());
+        assertEquals(0, learned.code(), learned.err());
+        Path joint = dir.resolve("joint.nmt");
+        Cli.Result r = Cli.run(null, args("--epochs", "2", "--tokenizer", tok.toString(), "-o", joint.toString(), TRAIN,
+                "--valid", VALID));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"valid_bleu\":"), r.out());
+        TranslatorFile.Loaded m = TranslatorFile.load(joint);
+        assertEquals("tokenizer", m.meta().get("source").get("type").asText());
+        assertEquals("tokenizer", m.meta().get("target").get("type").asText());
+        assertEquals("eins zwei", m.source().decode(m.source().encode("eins zwei")));
+        Path mixed = dir.resolve("mixed.nmt");
+        r = Cli.run(null, args("--epochs", "1", "--src-tokenizer", tok.toString(), "-o", mixed.toString(), TRAIN));
+        assertEquals(0, r.code(), r.err());
+        m = TranslatorFile.load(mixed);
+        assertEquals("tokenizer", m.meta().get("source").get("type").asText());
+        assertEquals("words", m.meta().get("target").get("type").asText());
+    }
 }
