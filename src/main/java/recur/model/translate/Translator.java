@@ -225,8 +225,46 @@ public final class Translator {
      */
     public SoftmaxCrossEntropy.Loss loss(Tape tape, Batch batch, float smoothing, SplittableRandom rnd) {
         Var pre = forward(tape, batch, rnd);
-        Var x = Dropout.apply(tape, pre, arch.dropout(), false, rnd);
-        return LinearCrossEntropy.apply(tape, x, var(outW), var(outB), batch.tgtOut(), PAD, smoothing);
+        // the output layer, the costliest part, sees only the positions the loss counts: padding
+        // would add a product row and a softmax over the vocabulary each, to be ignored
+        int[] out = batch.tgtOut();
+        int n = 0;
+        for (int id : out) {
+            n += id == PAD ? 0 : 1;
+        }
+        int[] rows = new int[n];
+        int[] targets = new int[n];
+        for (int i = 0, k = 0; i < out.length; i++) {
+            if (out[i] != PAD) {
+                rows[k] = i;
+                targets[k++] = out[i];
+            }
+        }
+        Var x = Dropout.apply(tape, gather(tape, pre, rows), arch.dropout(), false, rnd);
+        return LinearCrossEntropy.apply(tape, x, var(outW), var(outB), targets, PAD, smoothing);
+    }
+
+    /** Rows {@code rows} of x (…, F) as (n, F); their gradient flows back to those rows. */
+    static Var gather(Tape tape, Var x, int[] rows) {
+        int f = x.dim(-1);
+        Var y = Var.zeros(rows.length, f);
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x.v, x.vo + rows[i] * f, y.v, i * f, f);
+        }
+        tape.record(() -> {
+            if (x.requiresGrad() && y.hasGrad()) {
+                float[] dx = x.g();
+                float[] dy = y.g();
+                int xo = x.go(), yo = y.go();
+                for (int i = 0; i < rows.length; i++) {
+                    int r = xo + rows[i] * f, o = yo + i * f;
+                    for (int j = 0; j < f; j++) {
+                        dx[r + j] += dy[o + j];
+                    }
+                }
+            }
+        });
+        return y;
     }
 
     /** The encoder's results for a batch of sources. */
