@@ -11,6 +11,7 @@ import recur.nn.Linear;
 import recur.nn.LinearCrossEntropy;
 import recur.nn.Recurrent;
 import recur.nn.RecurrentCell;
+import recur.nn.RecurrentSteps;
 import recur.nn.SoftmaxCrossEntropy;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -44,8 +45,9 @@ import recur.tensor.Var;
  * i,f,g,o. Ids 0..3 are &lt;pad&gt; &lt;unk&gt; &lt;bos&gt; &lt;eos&gt; on both sides.
  *
  * <p>Training runs the encoder over whole sources; the decoder over whole targets for luong
- * without input feeding, and one step at a time on the tape otherwise (each step's state keeps
- * its gradient). {@link #stepper()} gives the decoding interface.
+ * without input feeding, and one step at a time on the tape otherwise ({@link RecurrentSteps}:
+ * each step's state keeps its gradient, the weight gradients are one product over all steps).
+ * {@link #stepper()} gives the decoding interface.
  *
  * <p>Glossary: S source steps, T target steps, B batch, E embedding, H hidden, He each encoder
  * direction's hidden, M memory width (2·He), L layers, V target vocabulary.
@@ -297,35 +299,29 @@ public final class Translator {
             }
             return Activations.tanh(tape, Linear.apply(tape, Concat.concat(tape, ctx, hs), var(preOutW), null));
         }
-        Var state = enc.h0();
-        Var cell = enc.c0();
-        Var feed = arch.inputFeed() ? Var.constant(new float[b * h], 1, b, h) : null;
+        RecurrentSteps dec = new RecurrentSteps(tape, decoder, params.values(), params.grads(), t, b, enc.h0(), enc.c0(),
+                p, rnd);
+        Var feed = arch.inputFeed() ? Var.constant(new float[b * h], b, h) : null;
         Var hs = Var.zeros(t, b, h);
         Var ctx = arch.bahdanau() ? Var.zeros(t, b, m) : null;
         Var pre = arch.bahdanau() ? null : Var.zeros(t, b, h);
         for (int step = 0; step < t; step++) {
-            Var et = slice(emb, step, 1, b, e);
+            Var et = slice(emb, step, b, e);
             if (arch.bahdanau()) {
-                Var top = slice(state, arch.layers() - 1, b, h);
+                // attention from the previous state's top layer; the context joins the cell's input
+                Var top = slice(dec.state(), arch.layers() - 1, b, h);
                 Var pq = Linear.apply(tape, top, var(attDecW), var(attDecB));
                 Var c = Attention.attend(tape, Attention.additiveScores(tape, pq, enc.keys(), var(attV)), enc.memory(),
                         enc.lengths()).context();
-                Recurrent.Output o = decoder.forward(tape, Concat.concat(tape, et, reshape(c, 1, b, m)), state, cell,
-                        null, p, rnd);
-                put(tape, hs, step, o.y());
+                put(tape, hs, step, dec.step(tape, Concat.concat(tape, et, c)));
                 put(tape, ctx, step, c);
-                state = o.h();
-                cell = o.c();
             } else {
-                Recurrent.Output o = decoder.forward(tape, Concat.concat(tape, et, feed), state, cell, null, p, rnd);
-                Var q = reshape(o.y(), b, h);
+                Var q = dec.step(tape, Concat.concat(tape, et, feed));
                 Var c = Attention.attend(tape, Attention.dotScores(tape, q, enc.keys()), enc.memory(), enc.lengths())
                         .context();
                 Var ot = Activations.tanh(tape, Linear.apply(tape, Concat.concat(tape, c, q), var(preOutW), null));
                 put(tape, pre, step, ot);
-                feed = reshape(ot, 1, b, h);
-                state = o.h();
-                cell = o.c();
+                feed = ot;
             }
         }
         if (arch.bahdanau()) {
