@@ -171,4 +171,18 @@ class TranslateTrainCommandTest {
         assertEquals("tokenizer", m.meta().get("source").get("type").asText());
         assertEquals("words", m.meta().get("target").get("type").asText());
     }
+
+    /** --valid-every adds validation records between the epochs' own. */
+    @Test
+    void validEveryAddsRecordsWithinAnEpoch() throws IOException {
+        Cli.Result r = Cli.run(null, args("--epochs", "1", "--valid-every", "10", "-o", dir.resolve("v.nmt").toString(), TRAIN,
+                "--valid", VALID));
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertEquals(10, Json.MAPPER.readTree(lines[0]).get("step").asInt());
+        assertFalse(Json.MAPPER.readTree(lines[0]).get("epoch_end").asBoolean());
+        assertEquals(20, Json.MAPPER.readTree(lines[1]).get("step").asInt());
+        assertTrue(Json.MAPPER.readTree(lines[2]).get("epoch_end").asBoolean());
+    }
 }
