@@ -161,6 +161,7 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} translate" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} info" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plot" ];    then _picocli_recur; return $?; fi
@@ -175,6 +176,7 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} embed import" ];    then _picocli_recur_embed; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify train" ];    then _picocli_recur_classify; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify predict" ];    then _picocli_recur_classify; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} translate train" ];    then _picocli_recur_translate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval perplexity" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval analogy" ];    then _picocli_recur_eval; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval similarity" ];    then _picocli_recur_eval; return $?; fi
@@ -190,47 +192,51 @@ function _complete_recur() {
   local cmds4=(sample)
   local cmds5=(score)
   local cmds6=(classify)
-  local cmds7=(eval)
-  local cmds8=(info)
-  local cmds9=(plot)
-  local cmds10=(tokenize learn)
-  local cmds11=(tokenize vocab)
-  local cmds12=(embed train)
-  local cmds13=(embed neighbors)
-  local cmds14=(embed neighbours)
-  local cmds15=(embed analogy)
-  local cmds16=(embed vectors)
-  local cmds17=(embed export)
-  local cmds18=(embed import)
-  local cmds19=(classify train)
-  local cmds20=(classify predict)
-  local cmds21=(eval perplexity)
-  local cmds22=(eval analogy)
-  local cmds23=(eval similarity)
-  local cmds24=(eval bleu)
-  local cmds25=(eval chrf)
-  local cmds26=(eval classification)
+  local cmds7=(translate)
+  local cmds8=(eval)
+  local cmds9=(info)
+  local cmds10=(plot)
+  local cmds11=(tokenize learn)
+  local cmds12=(tokenize vocab)
+  local cmds13=(embed train)
+  local cmds14=(embed neighbors)
+  local cmds15=(embed neighbours)
+  local cmds16=(embed analogy)
+  local cmds17=(embed vectors)
+  local cmds18=(embed export)
+  local cmds19=(embed import)
+  local cmds20=(classify train)
+  local cmds21=(classify predict)
+  local cmds22=(translate train)
+  local cmds23=(eval perplexity)
+  local cmds24=(eval analogy)
+  local cmds25=(eval similarity)
+  local cmds26=(eval bleu)
+  local cmds27=(eval chrf)
+  local cmds28=(eval classification)
 
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_recur_eval_classification; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_recur_eval_chrf; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_bleu; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_classify_predict; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_classify_train; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_plot; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_info; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_recur_eval_classification; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_recur_eval_bleu; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_translate_train; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_classify_predict; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_classify_train; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_plot; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_info; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_translate; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_classify; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
@@ -248,7 +254,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample score classify eval info plot"
+  local commands="help tokenize embed train-lm sample score classify translate eval info plot"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -673,6 +679,24 @@ function _picocli_recur_classify() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="train predict"
+  local flag_opts="-h --help -V --version"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `translate` subcommand.
+function _picocli_recur_translate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="train"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -1580,6 +1604,220 @@ function _picocli_recur_classify_predict() {
     local positionals=""
     local currIndex
     currIndex=$(currentPositionalIndex "predict" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `train` subcommand.
+function _picocli_recur_translate_train() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--skip-bad --quiet --debug --lowercase --input-feed --tie-embeddings --keep-checkpoint -h --help -V --version"
+  local arg_opts="--text-field --threads --seed -o --output --src-field --tgt-field --min-freq --max-vocab --max-len --emb --hidden --layers --dropout --batch --batch-tokens --valid-batch --label-smoothing --epochs --max-time --lr --weight-decay --clip --warmup-steps --lr-decay --valid-every --checkpoint-every --format --valid --src-file --tgt-file --valid-src-file --valid-tgt-file --tokenizer --src-tokenizer --tgt-tokenizer --cell --attention --score --optimizer --lr-schedule --keep-best --checkpoint --resume"
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+  local grulstm_option_args=("gru" "lstm") # --cell values
+  local bahdanauluong_option_args=("bahdanau" "luong") # --attention values
+  local generaldot_option_args=("general" "dot") # --score values
+  local adamadamwsgd_option_args=("adam" "adamw" "sgd") # --optimizer values
+  local constantwarmupinversesqrtplateau_option_args=("constant" "warmup" "inverse-sqrt" "plateau") # --lr-schedule values
+  local bleuloss_option_args=("bleu" "loss") # --keep-best values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    -o|--output)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --src-field)
+      return
+      ;;
+    --tgt-field)
+      return
+      ;;
+    --min-freq)
+      return
+      ;;
+    --max-vocab)
+      return
+      ;;
+    --max-len)
+      return
+      ;;
+    --emb)
+      return
+      ;;
+    --hidden)
+      return
+      ;;
+    --layers)
+      return
+      ;;
+    --dropout)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --batch-tokens)
+      return
+      ;;
+    --valid-batch)
+      return
+      ;;
+    --label-smoothing)
+      return
+      ;;
+    --epochs)
+      return
+      ;;
+    --max-time)
+      return
+      ;;
+    --lr)
+      return
+      ;;
+    --weight-decay)
+      return
+      ;;
+    --clip)
+      return
+      ;;
+    --warmup-steps)
+      return
+      ;;
+    --lr-decay)
+      return
+      ;;
+    --valid-every)
+      return
+      ;;
+    --checkpoint-every)
+      return
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --src-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --tgt-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --valid-src-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --valid-tgt-file)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --src-tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --tgt-tokenizer)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --cell)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${grulstm_option_args[@]}" ) )
+      return $?
+      ;;
+    --attention)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${bahdanauluong_option_args[@]}" ) )
+      return $?
+      ;;
+    --score)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${generaldot_option_args[@]}" ) )
+      return $?
+      ;;
+    --optimizer)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${adamadamwsgd_option_args[@]}" ) )
+      return $?
+      ;;
+    --lr-schedule)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${constantwarmupinversesqrtplateau_option_args[@]}" ) )
+      return $?
+      ;;
+    --keep-best)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${bleuloss_option_args[@]}" ) )
+      return $?
+      ;;
+    --checkpoint)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --resume)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "train" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 2147483647 )); then
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

@@ -61,39 +61,98 @@ public final class PaddedBatches {
 
     /** The batches of one training epoch: shuffled, bucketed by length, in shuffled order. */
     public List<Batch> epoch(SplittableRandom rng) {
-        int n = sequences.length;
+        int[] lengths = new int[sequences.length];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = sequences[i].length;
+        }
+        List<int[]> groups = buckets(lengths, batch, 0, rng);
+        List<Batch> out = new ArrayList<>(groups.size());
+        for (int[] g : groups) {
+            out.add(pack(g));
+        }
+        return out;
+    }
+
+    /**
+     * The example groups of one training epoch, for examples of any kind given by their lengths:
+     * the examples shuffled, taken a pool at a time ({@code POOL_BATCHES} batches' worth), each
+     * pool sorted by length (ties by position) and cut into batches, and the batches shuffled. A
+     * batch ends before it would exceed {@code maxRows} rows, or {@code maxTokens} padded tokens
+     * (its rows times its longest length); a single example longer than that is a batch of its
+     * own. All draws come from {@code rng}.
+     *
+     * @param lengths (N) each example's length, the size that padding goes to (for a pair, its longer side)
+     * @param maxRows rows per batch, or 0 for no limit (then maxTokens must be positive)
+     * @param maxTokens padded tokens per batch, or 0 for no limit
+     * @return each batch's example indices, in training order
+     */
+    public static List<int[]> buckets(int[] lengths, int maxRows, long maxTokens, SplittableRandom rng) {
+        if (maxRows < 0 || maxTokens < 0 || (maxRows == 0 && maxTokens == 0)) {
+            throw new IllegalArgumentException("a batch needs a row or token limit, got " + maxRows + " and " + maxTokens);
+        }
+        int n = lengths.length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         shuffle(order, rng);
         List<int[]> groups = new ArrayList<>();
-        int pool = batch * POOL_BATCHES;
-        for (int from = 0; from < n; from += pool) {
-            Integer[] p = new Integer[Math.min(pool, n - from)];
+        for (int from = 0; from < n; ) {
+            int to = from;
+            if (maxRows > 0) {
+                to = (int) Math.min(n, from + (long) maxRows * POOL_BATCHES);
+            }
+            if (maxTokens > 0) {
+                // a pool of about POOL_BATCHES token-limited batches (and no more rows than the row limit allows)
+                long tokens = 0;
+                int limit = maxRows > 0 ? to : n;
+                to = from;
+                while (to < limit && tokens < maxTokens * POOL_BATCHES) {
+                    tokens += Math.max(1, lengths[order[to]]);
+                    to++;
+                }
+            }
+            Integer[] p = new Integer[to - from];
             for (int i = 0; i < p.length; i++) {
                 p[i] = order[from + i];
             }
-            Arrays.sort(p, (a, b) -> sequences[a].length != sequences[b].length
-                    ? Integer.compare(sequences[a].length, sequences[b].length) : Integer.compare(a, b));
-            for (int b = 0; b < p.length; b += batch) {
-                int[] g = new int[Math.min(batch, p.length - b)];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = p[b + i];
+            Arrays.sort(p, (a, b) -> lengths[a] != lengths[b] ? Integer.compare(lengths[a], lengths[b]) : Integer.compare(a, b));
+            int start = 0;
+            int longest = 0;
+            for (int i = 0; i < p.length; i++) {
+                int rows = i - start;
+                int len = Math.max(longest, lengths[p[i]]);
+                boolean full = rows > 0 && ((maxRows > 0 && rows >= maxRows) || (maxTokens > 0 && (long) (rows + 1) * len > maxTokens));
+                if (full) {
+                    groups.add(group(p, start, i));
+                    start = i;
+                    len = lengths[p[i]];
                 }
-                groups.add(g);
+                longest = len;
             }
+            if (start < p.length) {
+                groups.add(group(p, start, p.length));
+            }
+            from = to;
         }
         int[] perm = new int[groups.size()];
         for (int i = 0; i < perm.length; i++) {
             perm[i] = i;
         }
         shuffle(perm, rng);
-        List<Batch> out = new ArrayList<>(perm.length);
+        List<int[]> out = new ArrayList<>(perm.length);
         for (int i : perm) {
-            out.add(pack(groups.get(i)));
+            out.add(groups.get(i));
         }
         return out;
+    }
+
+    private static int[] group(Integer[] p, int from, int to) {
+        int[] g = new int[to - from];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = p[from + i];
+        }
+        return g;
     }
 
     /** The batches in input order (validation, prediction). */
