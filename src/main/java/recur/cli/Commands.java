@@ -16,6 +16,7 @@ final class Commands {
             SampleCommand.class,
             ScoreCommand.class,
             ClassifyCommand.class,
+            TranslateCommand.class,
             EvalCommand.class,
             InfoCommand.class,
             PlotCommand.class);

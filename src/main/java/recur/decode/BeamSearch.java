@@ -46,6 +46,19 @@ public final class BeamSearch implements TranslationSearch {
      * @param alignment whether to record the attention argmax of every chosen token
      */
     public BeamSearch(Seq2SeqStepModel model, int beam, int nBest, LengthPenalty penalty, int minLength, boolean alignment) {
+        check(beam, nBest, minLength);
+        this.model = model;
+        this.k = beam;
+        this.nBest = nBest;
+        this.penalty = penalty;
+        this.minLength = minLength;
+        this.align = alignment;
+        heapVal = new double[beam];
+        heapIdx = new int[beam];
+    }
+
+    /** Refuses options no search can run with, naming the option: a command checks before reading its model. */
+    public static void check(int beam, int nBest, int minLength) {
         if (beam < 1) {
             throw new IllegalArgumentException("--beam must be at least 1, got " + beam);
         }
@@ -55,14 +68,6 @@ public final class BeamSearch implements TranslationSearch {
         if (minLength < 0) {
             throw new IllegalArgumentException("--min-length must be ≥ 0, got " + minLength);
         }
-        this.model = model;
-        this.k = beam;
-        this.nBest = nBest;
-        this.penalty = penalty;
-        this.minLength = minLength;
-        this.align = alignment;
-        heapVal = new double[beam];
-        heapIdx = new int[beam];
     }
 
     @Override

@@ -25,12 +25,7 @@ public final class SampledTranslation implements TranslationSearch {
      * @param seed the user's --seed
      */
     public SampledTranslation(Seq2SeqStepModel model, Sampling sampling, int samples, int minLength, boolean alignment, long seed) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("-n must be at least 1, got " + samples);
-        }
-        if (minLength < 0) {
-            throw new IllegalArgumentException("--min-length must be ≥ 0, got " + minLength);
-        }
+        check(samples, minLength);
         this.model = model;
         this.sampling = sampling;
         this.samples = samples;
@@ -39,6 +34,16 @@ public final class SampledTranslation implements TranslationSearch {
         this.seed = seed;
         noEos = new boolean[model.targetVocabSize()];
         noEos[model.eos()] = true;
+    }
+
+    /** Refuses options no sampling can run with, naming the option: a command checks before reading its model. */
+    public static void check(int samples, int minLength) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("-n must be at least 1, got " + samples);
+        }
+        if (minLength < 0) {
+            throw new IllegalArgumentException("--min-length must be ≥ 0, got " + minLength);
+        }
     }
 
     /** @return for each source, its samples in order */

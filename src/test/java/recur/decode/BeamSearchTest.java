@@ -25,7 +25,7 @@ class BeamSearchTest {
         }
 
         @Override
-        double[] probs(int[] src, int[] prefix) {
+        protected double[] probs(int[] src, int[] prefix) {
             if (prefix.length == 0) {
                 return new double[] {0.1, 0, 0.5, 0.4, 0};
             }
@@ -165,7 +165,7 @@ class BeamSearchTest {
     void greedysPathCanFallOutOfANarrowBeam() {
         FnModel m = new FnModel(6) {
             @Override
-            double[] probs(int[] src, int[] p) {
+            protected double[] probs(int[] src, int[] p) {
                 if (p.length == 0) {
                     return new double[] {0, 0, 0.4, 0.35, 0.25, 0};
                 }

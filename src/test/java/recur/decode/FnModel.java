@@ -8,18 +8,18 @@ import recur.model.Seq2SeqStepModel;
  * tokens so far: EOS is id 0, BOS id 1. Its attention points at source position
  * (tokens so far) mod (source length). Counts its step calls and the rows they carried.
  */
-abstract class FnModel implements Seq2SeqStepModel {
+public abstract class FnModel implements Seq2SeqStepModel {
     final int v;
     int steps;
     long rowsStepped;
     int widest;
 
-    FnModel(int v) {
+    protected FnModel(int v) {
         this.v = v;
     }
 
     /** The probabilities (V, summing to 1) of the token after {@code prefix} given {@code src}. */
-    abstract double[] probs(int[] src, int[] prefix);
+    protected abstract double[] probs(int[] src, int[] prefix);
 
     record Mem(int[][] src) implements Memory {
         public int size() {
@@ -118,10 +118,10 @@ abstract class FnModel implements Seq2SeqStepModel {
      * Random distributions, a fixed function of (seed, source, prefix): peaked (logits with a
      * spread of {@code spread}), EOS more likely as the prefix grows.
      */
-    static FnModel random(int v, long seed, double spread) {
+    public static FnModel random(int v, long seed, double spread) {
         return new FnModel(v) {
             @Override
-            double[] probs(int[] src, int[] prefix) {
+            protected double[] probs(int[] src, int[] prefix) {
                 long h = Seeds.mix(seed, Arrays.hashCode(src), Arrays.hashCode(prefix), prefix.length);
                 java.util.SplittableRandom rnd = new java.util.SplittableRandom(h);
                 double[] q = new double[v];
