@@ -25,7 +25,8 @@ import recur.model.Seq2SeqStepModel;
  * ranked by score (log-probability over the length penalty), ties by which finished first.
  *
  * <p>Not thread-safe: one instance per decoding thread, over its own step model. The buffers of a
- * batch are made once per {@link #search} call; a step allocates nothing.
+ * batch are made once per {@link #search} call (the log-probabilities' once per instance); a step
+ * allocates nothing.
  */
 public final class BeamSearch implements TranslationSearch {
     private final Seq2SeqStepModel model;
@@ -38,6 +39,8 @@ public final class BeamSearch implements TranslationSearch {
     /** The candidate heap of one source: values and flat indices (row within the source × V + token). */
     private final double[] heapVal;
     private final int[] heapIdx;
+    /** The step's log-probabilities (rows × V), kept from batch to batch: the largest buffer of a search. */
+    private float[] logProbs = new float[0];
 
     /**
      * @param beam K, the hypotheses kept per source, at least 1
@@ -104,7 +107,10 @@ public final class BeamSearch implements TranslationSearch {
         int[] nextNode = new int[cap];
         double[] nextScore = new double[cap];
         int[] from = new int[cap];
-        float[] logProbs = new float[cap * v];
+        if (logProbs.length < (long) cap * v) {
+            logProbs = new float[Math.multiplyExact(cap, v)];
+        }
+        float[] logProbs = this.logProbs;
         int[] attention = align ? new int[cap] : null;
         // each source's finished hypotheses, best first: at most K − 1 before a step and K added by it
         int slots = 2 * k;
