@@ -161,6 +161,7 @@ function _complete_recur() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify" ];    then _picocli_recur; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} translate" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} eval" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} info" ];    then _picocli_recur; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plot" ];    then _picocli_recur; return $?; fi
@@ -190,47 +191,49 @@ function _complete_recur() {
   local cmds4=(sample)
   local cmds5=(score)
   local cmds6=(classify)
-  local cmds7=(eval)
-  local cmds8=(info)
-  local cmds9=(plot)
-  local cmds10=(tokenize learn)
-  local cmds11=(tokenize vocab)
-  local cmds12=(embed train)
-  local cmds13=(embed neighbors)
-  local cmds14=(embed neighbours)
-  local cmds15=(embed analogy)
-  local cmds16=(embed vectors)
-  local cmds17=(embed export)
-  local cmds18=(embed import)
-  local cmds19=(classify train)
-  local cmds20=(classify predict)
-  local cmds21=(eval perplexity)
-  local cmds22=(eval analogy)
-  local cmds23=(eval similarity)
-  local cmds24=(eval bleu)
-  local cmds25=(eval chrf)
-  local cmds26=(eval classification)
+  local cmds7=(translate)
+  local cmds8=(eval)
+  local cmds9=(info)
+  local cmds10=(plot)
+  local cmds11=(tokenize learn)
+  local cmds12=(tokenize vocab)
+  local cmds13=(embed train)
+  local cmds14=(embed neighbors)
+  local cmds15=(embed neighbours)
+  local cmds16=(embed analogy)
+  local cmds17=(embed vectors)
+  local cmds18=(embed export)
+  local cmds19=(embed import)
+  local cmds20=(classify train)
+  local cmds21=(classify predict)
+  local cmds22=(eval perplexity)
+  local cmds23=(eval analogy)
+  local cmds24=(eval similarity)
+  local cmds25=(eval bleu)
+  local cmds26=(eval chrf)
+  local cmds27=(eval classification)
 
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_recur_eval_classification; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_recur_eval_chrf; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_bleu; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_similarity; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_eval_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_classify_predict; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_classify_train; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_embed_import; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_embed_export; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_vectors; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_analogy; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_embed_train; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_plot; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_info; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_recur_eval_classification; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_recur_eval_chrf; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_recur_eval_bleu; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_recur_eval_similarity; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_recur_eval_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_recur_eval_perplexity; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_recur_classify_predict; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_recur_classify_train; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_recur_embed_import; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_recur_embed_export; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_recur_embed_vectors; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_recur_embed_analogy; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_recur_embed_neighbours; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_recur_embed_neighbors; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_recur_embed_train; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_recur_tokenize_vocab; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_recur_tokenize_learn; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_recur_plot; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_recur_info; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_recur_eval; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_recur_translate; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_recur_classify; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_recur_score; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_recur_sample; return $?; fi
@@ -248,7 +251,7 @@ function _picocli_recur() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="help tokenize embed train-lm sample score classify eval info plot"
+  local commands="help tokenize embed train-lm sample score classify translate eval info plot"
   local flag_opts="-h --help -V --version"
   local arg_opts=""
 
@@ -683,6 +686,106 @@ function _picocli_recur_classify() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `translate` subcommand.
+function _picocli_recur_translate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="--alignment --sample --skip-bad --unbuffered --quiet --debug -h --help -V --version"
+  local arg_opts="-m --model --src-field --hyp-field --beam --alpha --n-best --max-length-ratio --max-length --min-length --temperature --top-k --top-p -n --seed-field --batch --text-field --threads --seed --length-penalty --format"
+  local noneavgwu_option_args=("none" "avg" "wu") # --length-penalty values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --src-field)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --beam)
+      return
+      ;;
+    --alpha)
+      return
+      ;;
+    --n-best)
+      return
+      ;;
+    --max-length-ratio)
+      return
+      ;;
+    --max-length)
+      return
+      ;;
+    --min-length)
+      return
+      ;;
+    --temperature)
+      return
+      ;;
+    --top-k)
+      return
+      ;;
+    --top-p)
+      return
+      ;;
+    -n)
+      return
+      ;;
+    --seed-field)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --length-penalty)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${noneavgwu_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "translate" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
