@@ -286,6 +286,16 @@ class TranslateCommandTest {
     }
 
     @Test
+    void aClosedStandardOutputEndsQuietly(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path in = dir.resolve("in.jsonl");
+        java.nio.file.Files.writeString(in, input(300));
+        Cli.Result r = Cli.runIntoHeadOne("translate", "-m", "fake.nmt", "--quiet", "--batch", "4", "--threads", "2", in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().split("\n").length);
+        assertEquals("", r.err());
+    }
+
+    @Test
     void optionsAreCheckedBeforeTheModelIsRead() {
         for (String[] bad : new String[][] {{"--beam", "0"}, {"--beam", "2", "--n-best", "3"}, {"--length-penalty", "gnmt"},
             {"--alpha", "-1"}, {"--min-length", "-1"}, {"--max-length", "0"}, {"--max-length-ratio", "-1"}, {"--batch", "0"},
