@@ -19,7 +19,7 @@ import recur.io.ModelArchive;
 import recur.io.ModelFileException;
 import recur.io.RecordReader;
 import recur.model.Seq2SeqStepModel;
-import recur.model.Translator;
+import recur.model.TranslationModel;
 
 /** {@code recur translate}: translates records with an encoder-decoder (beam search by default, or sampling). */
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -59,7 +59,7 @@ public final class TranslateCommand implements Callable<Integer> {
      * Opens a translation model file: the seam between decoding and the encoder-decoder that
      * 'translate train' writes. Tests put a fake translator here.
      */
-    static Function<Path, Translator> models = TranslateCommand::openModel;
+    static Function<Path, TranslationModel> models = TranslateCommand::openModel;
 
     @Spec
     CommandSpec spec;
@@ -177,7 +177,7 @@ public final class TranslateCommand implements Callable<Integer> {
         TranslateDecode.check(maxLengthRatio, maxLength, batch);
         Progress progress = new Progress(System.err, common.quiet, "translate");
         compute.apply();
-        Translator translator = models.apply(model);
+        TranslationModel translator = models.apply(model);
         TranslateDecode decode = new TranslateDecode(translator, searches, output, maxLengthRatio, maxLength, batch,
                 compute.threads, progress);
         try (RecordReader reader = new RecordReader(in.files, in.inputFormat(), srcField, in.skipBad);
@@ -189,12 +189,14 @@ public final class TranslateCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads a translation model file. The encoder-decoder ('recur translate train') registers the
-     * seq2seq kind and replaces this with its loader; until then every file is refused as a
-     * model of the wrong kind is.
+     * Reads a translation model file. The encoder-decoder of 'recur translate train' (model kind
+     * "translator") plugs its loader in here, as
+     * {@code TranslationModel.of(loaded.model()::stepper, loaded.source()::encode, ...)}; until
+     * then a file of that kind is refused, and a file of any other kind is refused as
+     * {@code ModelArchive} refuses a foreign kind.
      */
-    private static Translator openModel(Path path) {
-        ModelArchive.read(path, "seq2seq");
-        throw new ModelFileException(path + ": a seq2seq model, which this build of recur cannot read");
+    private static TranslationModel openModel(Path path) {
+        ModelArchive.read(path, "translator");
+        throw new ModelFileException(path + ": a translator model, which this build of recur cannot read");
     }
 }

@@ -23,7 +23,7 @@ import recur.io.JsonlWriter;
 import recur.io.Record;
 import recur.io.RecordReader;
 import recur.model.Seq2SeqStepModel;
-import recur.model.Translator;
+import recur.model.TranslationModel;
 
 /**
  * {@code recur translate}'s decoding loop: reads records in chunks of --batch, translates each
@@ -41,7 +41,7 @@ final class TranslateDecode {
     /** What to add to each record and how. */
     record Output(String srcField, String hypField, boolean nbest, boolean alignment, int samples, String seedField) {}
 
-    private final Translator translator;
+    private final TranslationModel translator;
     private final Function<Seq2SeqStepModel, TranslationSearch> searches;
     private final Output output;
     private final double ratio;
@@ -55,7 +55,7 @@ final class TranslateDecode {
      * @param searches makes the search a decoding thread runs, over that thread's step model
      * @param ratio with maxLength: a source of n tokens gets at most min(maxLength, ⌊ratio·n⌋ + 10) target tokens
      */
-    TranslateDecode(Translator translator, Function<Seq2SeqStepModel, TranslationSearch> searches, Output output,
+    TranslateDecode(TranslationModel translator, Function<Seq2SeqStepModel, TranslationSearch> searches, Output output,
                     double ratio, int maxLength, int batch, int threads, Progress progress) {
         check(ratio, maxLength, batch);
         this.translator = translator;

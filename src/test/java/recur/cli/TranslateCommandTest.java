@@ -21,7 +21,7 @@ import recur.decode.FnModel;
 import recur.decode.Seeds;
 import recur.io.Json;
 import recur.model.Seq2SeqStepModel;
-import recur.model.Translator;
+import recur.model.TranslationModel;
 
 /**
  * recur translate end to end over a fake translator installed through {@link TranslateCommand#models}:
@@ -36,7 +36,7 @@ class TranslateCommandTest {
             "the", "man", "sleeps", ".", "<unk>");
 
     /** The fake: source word i translates to target word i. */
-    static final class Dictionary implements Translator {
+    static final class Dictionary implements TranslationModel {
         @Override
         public Seq2SeqStepModel stepModel() {
             return new FnModel(TGT.size()) {
@@ -95,7 +95,7 @@ class TranslateCommandTest {
         }
     }
 
-    private Function<Path, Translator> before;
+    private Function<Path, TranslationModel> before;
 
     @BeforeEach
     void install() {
