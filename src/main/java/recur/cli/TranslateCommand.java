@@ -48,7 +48,9 @@ import recur.model.TranslationModel;
             "Bad input: a record without a string source, or with an empty one, stops with exit code 1 and its"
                     + " file:line, or with --skip-bad is counted and left out.",
             "",
-            "Memory: the model and a few batches (two per thread) of records and their beams."},
+            "Memory: the model; for each of --threads, the model's decoding copy of its weights and the"
+                    + " log-probabilities of --batch × --beam rows (4 bytes × target vocabulary each); and two batches of"
+                    + " records per thread."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur translate -m de-en.nmt test.jsonl | recur eval bleu",
