@@ -32,8 +32,9 @@ import recur.model.TranslationModel;
                     + " {\"hyp\", \"score\", \"score_mean\"}. --alignment adds 'src_tokens', 'hyp_tokens' and 'alignment': for"
                     + " each target token, the position of the source token its attention weighted most.",
             "",
-            "Beam search keeps the --beam K best hypotheses of every source (K = 1 is greedy decoding); a hypothesis"
-                    + " ending in EOS is finished, and a source is done when K have finished or the best ones can no"
+            "Beam search keeps the --beam K best hypotheses of every source (K = 1 is greedy decoding), and follows"
+                    + " greedy decoding's hypothesis as one more when it is not among them, so its best is never worse than"
+                    + " greedy's under the model; a hypothesis ending in EOS is finished, and a source is done when K have finished or the best ones can no"
                     + " longer be beaten. Finished hypotheses are ranked by score over a length penalty: none, avg (the"
                     + " mean per token) or wu, ((5 + length) / 6)^alpha as in GNMT. A source of n tokens gets at most"
                     + " min(--max-length, floor(--max-length-ratio × n) + 10) target tokens; EOS is not chosen before"
@@ -49,7 +50,7 @@ import recur.model.TranslationModel;
                     + " file:line, or with --skip-bad is counted and left out.",
             "",
             "Memory: the model; for each of --threads, the model's decoding copy of its weights and the"
-                    + " log-probabilities of --batch × --beam rows (4 bytes × target vocabulary each); and two batches of"
+                    + " log-probabilities of --batch × (--beam + 1) rows (4 bytes × target vocabulary each); and two batches of"
                     + " records per thread."},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -17,7 +17,16 @@ import recur.model.Seq2SeqStepModel;
  * ones to K again. At the length limit every kept candidate finishes, without EOS. EOS is never
  * a candidate while a hypothesis is shorter than the minimum length.
  *
- * <p>A source is done when no live hypothesis is left, when K hypotheses have finished, or when
+ * <p>Beside its K rows, a source's beam follows greedy decoding's hypothesis: when greedy's next
+ * token (the most probable after greedy's prefix) is not among the K kept, it is kept as one row
+ * more, whose other extensions compete with the beam's as any row's do. A plain beam can lose
+ * greedy's prefix to K candidates that each look better and then all end worse; following it
+ * costs a row only while that is so, and makes the best hypothesis never worse than greedy's
+ * under the model (without a length penalty; with one, by the penalised score). With K = 1
+ * greedy's token is always the one kept.
+ *
+ * <p>A source is done when no live hypothesis is left, when K hypotheses have finished (and
+ * greedy's, if still running, cannot beat the best of them), or when
  * the n-th best finished one (n = the n-best size) can no longer be beaten: its score is at least
  * the best live hypothesis's score as if it ended at the next step. Without a length penalty this
  * bound is exact (log-probabilities only fall as a hypothesis grows); with avg or wu it is
@@ -39,6 +48,11 @@ public final class BeamSearch implements TranslationSearch {
     /** The candidate heap of one source: values and flat indices (row within the source × V + token). */
     private final double[] heapVal;
     private final int[] heapIdx;
+    /** What a source keeps from a step: the K candidates and greedy's continuation when it is not among them. */
+    private final int[] keptRow;
+    private final int[] keptToken;
+    private final double[] keptScore;
+    private final boolean[] keptGreedy;
     /** The step's log-probabilities (rows × V), kept from batch to batch: the largest buffer of a search. */
     private float[] logProbs = new float[0];
 
@@ -58,6 +72,10 @@ public final class BeamSearch implements TranslationSearch {
         this.align = alignment;
         heapVal = new double[beam];
         heapIdx = new int[beam];
+        keptRow = new int[beam + 1];
+        keptToken = new int[beam + 1];
+        keptScore = new double[beam + 1];
+        keptGreedy = new boolean[beam + 1];
     }
 
     /** Refuses options no search can run with, naming the option: a command checks before reading its model. */
@@ -82,13 +100,14 @@ public final class BeamSearch implements TranslationSearch {
         }
         int v = model.targetVocabSize();
         int eos = model.eos();
-        int cap = n * k;
+        // up to K beam rows per source, and one more while greedy's hypothesis is not among them
+        int cap = n * (k + 1);
         long nodes = 0;
         for (int s = 0; s < n; s++) {
             if (maxLength[s] < 1) {
                 throw new IllegalArgumentException("a maximum length must be at least 1, got " + maxLength[s]);
             }
-            nodes += (long) k * maxLength[s];
+            nodes += (long) (k + 1) * maxLength[s];
         }
         if (nodes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a batch of " + n + " sources × beam " + k + " × their maximum lengths is too large");
@@ -102,6 +121,8 @@ public final class BeamSearch implements TranslationSearch {
         int[] rowSource = new int[cap];
         int[] rowNode = new int[cap];
         double[] rowScore = new double[cap];
+        boolean[] rowGreedy = new boolean[cap];
+        boolean[] nextGreedy = new boolean[cap];
         int[] input = new int[cap];
         int[] nextSource = new int[cap];
         int[] nextNode = new int[cap];
@@ -112,7 +133,8 @@ public final class BeamSearch implements TranslationSearch {
         }
         float[] logProbs = this.logProbs;
         int[] attention = align ? new int[cap] : null;
-        // each source's finished hypotheses, best first: at most K − 1 before a step and K added by it
+        // each source's best finished hypotheses, best first: K − 1 before a step and K + 1 added by it
+        // (more only while greedy's hypothesis runs on, when the worst are dropped)
         int slots = 2 * k;
         int[] finCount = new int[n];
         int[] finNode = new int[n * slots];
@@ -127,6 +149,7 @@ public final class BeamSearch implements TranslationSearch {
             model.start(state, s, memory, s);
             rowSource[s] = s;
             rowNode[s] = -1;
+            rowGreedy[s] = true;
             input[s] = model.bos();
         }
         int m = n;
@@ -140,14 +163,17 @@ public final class BeamSearch implements TranslationSearch {
                 while (r1 < m && rowSource[r1] == s) {
                     r1++;
                 }
-                int c = select(logProbs, v, rowScore, r0, r1, eos, t - 1 >= minLength);
+                boolean eosAllowed = t - 1 >= minLength;
+                int c = select(logProbs, v, rowScore, r0, r1, eos, eosAllowed);
+                int kept = keep(c, logProbs, v, rowScore, rowGreedy, r0, r1, eos, eosAllowed);
                 boolean atLimit = t >= maxLength[s];
                 int live = 0;
                 double bestLive = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < c; i++) {
-                    int r = r0 + heapIdx[i] / v;
-                    int w = heapIdx[i] % v;
-                    double score = heapVal[i];
+                double greedyLive = Double.NaN;
+                for (int i = 0; i < kept; i++) {
+                    int r = keptRow[i];
+                    int w = keptToken[i];
+                    double score = keptScore[i];
                     if (w == eos) {
                         finish(s, rowNode[r], t, true, score, finCount, finNode, finLength, finEos, finLogProb, finScore);
                         continue;
@@ -165,10 +191,14 @@ public final class BeamSearch implements TranslationSearch {
                         nextSource[next] = s;
                         nextNode[next] = node;
                         nextScore[next] = score;
+                        nextGreedy[next] = keptGreedy[i];
                         input[next] = w;
                         next++;
                         live++;
                         bestLive = Math.max(bestLive, score);
+                        if (keptGreedy[i]) {
+                            greedyLive = score;
+                        }
                     }
                 }
                 if (c == 0 && finCount[s] == 0) {
@@ -177,7 +207,10 @@ public final class BeamSearch implements TranslationSearch {
                         finish(s, rowNode[r], t - 1, false, rowScore[r], finCount, finNode, finLength, finEos, finLogProb, finScore);
                     }
                 }
-                boolean done = live == 0 || finCount[s] >= k
+                // K finished end a source only once greedy's hypothesis, if still running, cannot beat the best
+                boolean greedyBeaten = Double.isNaN(greedyLive)
+                        || finCount[s] > 0 && finScore[s * slots] >= penalty.score(greedyLive, t + 1);
+                boolean done = live == 0 || finCount[s] >= k && greedyBeaten
                         || finCount[s] >= nBest && finScore[s * slots + nBest - 1] >= penalty.score(bestLive, t + 1);
                 if (done) {
                     next -= live;
@@ -192,6 +225,7 @@ public final class BeamSearch implements TranslationSearch {
             System.arraycopy(nextSource, 0, rowSource, 0, m);
             System.arraycopy(nextNode, 0, rowNode, 0, m);
             System.arraycopy(nextScore, 0, rowScore, 0, m);
+            System.arraycopy(nextGreedy, 0, rowGreedy, 0, m);
         }
         return out;
     }
@@ -206,6 +240,53 @@ public final class BeamSearch implements TranslationSearch {
             }
         }
         return true;
+    }
+
+    /**
+     * What a source keeps from its c selected candidates: those, in order, and after them greedy's
+     * continuation (the most probable next token of the row following greedy's hypothesis, ties to
+     * the lower id) when it is not among them and has a probability above 0.
+     *
+     * @return how many were kept, into keptRow/keptToken/keptScore/keptGreedy
+     */
+    private int keep(int c, float[] logProbs, int v, double[] rowScore, boolean[] rowGreedy, int r0, int r1, int eos,
+                     boolean eosAllowed) {
+        int g = -1;
+        for (int r = r0; r < r1 && g < 0; r++) {
+            if (rowGreedy[r]) {
+                g = r;
+            }
+        }
+        int gw = -1;
+        if (g >= 0) {
+            int off = g * v;
+            for (int w = 0; w < v; w++) {
+                if ((w != eos || eosAllowed) && (gw < 0 || logProbs[off + w] > logProbs[off + gw])) {
+                    gw = w;
+                }
+            }
+        }
+        int greedyIdx = g < 0 ? -1 : (g - r0) * v + gw;
+        boolean among = false;
+        for (int i = 0; i < c; i++) {
+            keptRow[i] = r0 + heapIdx[i] / v;
+            keptToken[i] = heapIdx[i] % v;
+            keptScore[i] = heapVal[i];
+            keptGreedy[i] = heapIdx[i] == greedyIdx;
+            among |= keptGreedy[i];
+        }
+        if (g < 0 || among) {
+            return c;
+        }
+        double score = rowScore[g] + logProbs[g * v + gw];
+        if (!(score > Double.NEGATIVE_INFINITY)) {
+            return c;
+        }
+        keptRow[c] = g;
+        keptToken[c] = gw;
+        keptScore[c] = score;
+        keptGreedy[c] = true;
+        return c + 1;
     }
 
     /**
@@ -310,7 +391,15 @@ public final class BeamSearch implements TranslationSearch {
                         int[] finLength, boolean[] finEos, double[] finLogProb, double[] finScore) {
         int base = s * 2 * k;
         double score = penalty.score(logProb, length);
-        int i = finCount[s]++;
+        int i;
+        if (finCount[s] < 2 * k) {
+            i = finCount[s]++;
+        } else if (score > finScore[base + 2 * k - 1]) {
+            // the list is full: the worst goes
+            i = 2 * k - 1;
+        } else {
+            return;
+        }
         while (i > 0 && finScore[base + i - 1] < score) {
             finNode[base + i] = finNode[base + i - 1];
             finLength[base + i] = finLength[base + i - 1];
