@@ -22,8 +22,8 @@ import recur.model.Seq2SeqStepModel;
  * more, whose other extensions compete with the beam's as any row's do. A plain beam can lose
  * greedy's prefix to K candidates that each look better and then all end worse; following it
  * costs a row only while that is so, and makes the best hypothesis never worse than greedy's
- * under the model (without a length penalty; with one, by the penalised score). With K = 1
- * greedy's token is always the one kept.
+ * under the model without a length penalty (with one, greedy's hypothesis competes by its
+ * penalised score as the others do). With K = 1 greedy's token is always the one kept.
  *
  * <p>A source is done when no live hypothesis is left, when K hypotheses have finished (and
  * greedy's, if still running, cannot beat the best of them), or when
