@@ -695,15 +695,97 @@ function _picocli_recur_classify() {
 function _picocli_recur_translate() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="train"
-  local flag_opts="-h --help -V --version"
-  local arg_opts=""
+  local flag_opts="--alignment --sample --skip-bad --unbuffered --quiet --debug -h --help -V --version"
+  local arg_opts="-m --model --src-field --hyp-field --beam --alpha --n-best --max-length-ratio --max-length --min-length --temperature --top-k --top-p -n --seed-field --batch --text-field --threads --seed --length-penalty --format"
+  local noneavgwu_option_args=("none" "avg" "wu") # --length-penalty values
+  local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    -m|--model)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --src-field)
+      return
+      ;;
+    --hyp-field)
+      return
+      ;;
+    --beam)
+      return
+      ;;
+    --alpha)
+      return
+      ;;
+    --n-best)
+      return
+      ;;
+    --max-length-ratio)
+      return
+      ;;
+    --max-length)
+      return
+      ;;
+    --min-length)
+      return
+      ;;
+    --temperature)
+      return
+      ;;
+    --top-k)
+      return
+      ;;
+    --top-p)
+      return
+      ;;
+    -n)
+      return
+      ;;
+    --seed-field)
+      return
+      ;;
+    --batch)
+      return
+      ;;
+    --text-field)
+      return
+      ;;
+    --threads)
+      return
+      ;;
+    --seed)
+      return
+      ;;
+    --length-penalty)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${noneavgwu_option_args[@]}" ) )
+      return $?
+      ;;
+    --format)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "translate" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
