@@ -2081,7 +2081,7 @@ function _picocli_recur_eval_bleu() {
   local commands=""
   local flag_opts="--lowercase --sentence --skip-bad --quiet --debug -h --help -V --version"
   local arg_opts="--smooth-value --hyp-field --ref-field --score-field --bootstrap --seed --width --text-field --tokenize --smooth --ref --paired --format"
-  local 13anoneintlchar_option_args=("13a" "none" "intl" "char") # --tokenize values
+  local v13anoneintlchar_option_args=("13a" "none" "intl" "char") # --tokenize values
   local expnoneflooraddk_option_args=("exp" "none" "floor" "add-k") # --smooth values
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
@@ -2114,7 +2114,7 @@ function _picocli_recur_eval_bleu() {
       ;;
     --tokenize)
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${13anoneintlchar_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${v13anoneintlchar_option_args[@]}" ) )
       return $?
       ;;
     --smooth)

@@ -43,7 +43,9 @@ public final class ManPages {
     public static String completion() {
         CommandLine cl = Main.commandLine();
         completable(cl);
-        return AutoComplete.bash("recur", cl);
+        // picocli names a bash array after the option's values joined, so values that start with a
+        // digit (eval bleu's --tokenize 13a|none|...) make a name bash rejects: prefix those names
+        return AutoComplete.bash("recur", cl).replaceAll("(?<!\\w)(\\d\\w*_option_args)", "v$1");
     }
 
     /** Labels of arguments that name files: completion offers file names for them. */
