@@ -207,12 +207,12 @@ class BeamSearchTest {
     @Test
     void minAndMaxLengthBoundTheOutput() {
         int[][] src = {{2, 3}};
-        Hypothesis h = new BeamSearch(new GreedyTranslationTest.CopyModel(10), 3, 1, LengthPenalty.NONE, 4, false)
+        Hypothesis h = new BeamSearch(GreedyTranslationTest.copyModel(10), 3, 1, LengthPenalty.NONE, 4, false)
                 .search(src, new int[] {9}, new long[1])[0][0];
         assertTrue(h.ids().length >= 4, Arrays.toString(h.ids()));
         assertArrayEquals(new int[] {2, 3}, Arrays.copyOf(h.ids(), 2));
         assertEquals(null, h.alignment());
-        Hypothesis cut = new BeamSearch(new GreedyTranslationTest.CopyModel(10), 3, 1, LengthPenalty.NONE, 0, false)
+        Hypothesis cut = new BeamSearch(GreedyTranslationTest.copyModel(10), 3, 1, LengthPenalty.NONE, 0, false)
                 .search(new int[][] {{2, 3, 4, 5}}, new int[] {2}, new long[1])[0][0];
         assertArrayEquals(new int[] {2, 3}, cut.ids());
         assertEquals(2, cut.length());
