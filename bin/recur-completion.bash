@@ -1634,7 +1634,7 @@ function _picocli_recur_classify_predict() {
 
   local commands=""
   local flag_opts="--unbuffered --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-m --model --k --threshold --batch --tokens-field --pred-field --probs-field --text-field --threads --seed --format"
+  local arg_opts="-m --model --k --threshold --batch --tokens-field --pred-field --probs-field --text-field --threads --format"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1668,9 +1668,6 @@ function _picocli_recur_classify_predict() {
       return
       ;;
     --threads)
-      return
-      ;;
-    --seed)
       return
       ;;
     --format)

@@ -64,7 +64,7 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
     InputOptions in;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadsOption compute;
 
     @Mixin
     CommonOptions common;
