@@ -39,15 +39,15 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "CLS", required = true, description = "The classifier model file.")
     Path model;
 
-    @Option(names = "--k", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--k", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "0",
             description = "Write the probabilities of the N most probable labels only (0: all). Default: ${DEFAULT-VALUE}.")
     int k;
 
-    @Option(names = "--threshold", paramLabel = "P",
+    @Option(names = "--threshold", converter = Ranges.Probability.class, paramLabel = "P",
             description = "Predict every label with probability at least P ('pred' becomes an array). Default: 0.5 for one-vs-all models, else off.")
     Double threshold;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "256",
             description = "Records read and labelled at a time. Default: ${DEFAULT-VALUE}.")
     int batch;
 

@@ -1,15 +1,13 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.ListResourceBundle;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Spec;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
-import recur.io.ModelFileException;
 import recur.io.RecordReader;
 import recur.model.ModelFile;
 import recur.model.classify.BagParams;
@@ -40,6 +37,7 @@ import recur.train.TrainingInterrupted;
 
 /** {@code recur classify train}: learn a text classifier from labelled records. */
 @Command(mixinStandardHelpOptions = true, name = "train", sortOptions = false,
+        defaultValueProvider = ClassifyTrainCommand.Defaults.class, resourceBundle = "recur.cli.ClassifyTrainCommand$Texts",
         header = "Train a text classifier: fastText's bag of words and n-grams, a (Bi)LSTM/GRU/RNN, or a TCN.",
         description = {
             "Reads labelled JSONL records: the text in 'text' (split at whitespace, or with --split unicode into words"
@@ -74,6 +72,10 @@ import recur.train.TrainingInterrupted;
             "--pretrained EMB fills the rows of the words the vectors know (a recur embeddings model, word2vec text or"
                     + " binary, fastText .vec) and says how many; --freeze-emb keeps those rows fixed.",
             "",
+            "The training options --optimizer, --clip, --patience, --valid-every, --checkpoint-every, --checkpoint,"
+                    + " --resume and --keep-checkpoint drive the shared training loop of rnn and tcn; the bag refuses them"
+                    + " (--epochs, --lr, --max-time and --valid serve both).",
+            "",
             "A validation label the training data lacks is an error naming file:line (counted and skipped with --skip-bad).",
             "",
             "Memory: bag, the training examples as words plus (vocabulary + buckets) x --emb floats; rnn and tcn, the"
@@ -101,27 +103,17 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             description = "The model file to write (required, unless --resume: the checkpoint knows it).")
     Path output;
 
-    @Option(names = "--valid", paramLabel = "FILE", description = "Labelled validation data: scored after training (bag) or after every epoch (rnn, tcn).")
-    String valid;
-
-    @Option(names = "--emb", paramLabel = "N", description = "Embedding width. Default: 100, or the pretrained vectors' dimension.")
+    @Option(names = "--emb", converter = Ranges.Positive.class, paramLabel = "N", description = "Embedding width. Default: 100, or the pretrained vectors' dimension.")
     Integer emb;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Passes over the training data. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--lr", paramLabel = "X",
-            description = "Learning rate. Default: bag 0.1 (decayed linearly to zero); rnn and tcn 0.001 with adam and adamw, 0.1 with sgd (constant).")
-    Double lr;
-
-    @Option(names = "--word-ngrams", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--word-ngrams", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1",
             description = "bag: longest word n-gram (2: words and bigrams). Default: ${DEFAULT-VALUE}.")
     int wordNgrams;
 
     @Mixin
     CharNgramOptions ngrams;
 
-    @Option(names = "--buckets", paramLabel = "N", defaultValue = "2000000",
+    @Option(names = "--buckets", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "2000000",
             description = "bag: most n-gram hash buckets; the count used is four times the data's distinct n-grams, up to this. Default: ${DEFAULT-VALUE}.")
     int buckets;
 
@@ -129,43 +121,32 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             description = "rnn: the recurrent cell (rnn is tanh; rnn_relu too). Default: ${DEFAULT-VALUE}.")
     String cell;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "128",
+    @Option(names = "--hidden", converter = Ranges.Positive.class, paramLabel = "H", defaultValue = "128",
             description = "rnn: hidden width of each direction; tcn: channels of every level. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+    @Option(names = "--layers", converter = Ranges.Positive.class, paramLabel = "L", defaultValue = "1",
             description = "rnn: stacked layers; tcn: levels (dilations 1, 2, 4, ...). Default: ${DEFAULT-VALUE}.")
     int layers;
 
     @Option(names = "--bidirectional", description = "rnn, tcn: a second stack reads each text right to left; the features are both, side by side.")
     boolean bidirectional;
 
-    @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "3", description = "tcn: kernel width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kernel-size", converter = Ranges.AtLeastTwo.class, paramLabel = "K", defaultValue = "3", description = "tcn: kernel width. Default: ${DEFAULT-VALUE}.")
     int kernelSize;
 
     @Option(names = "--pool", paramLabel = "last|mean|max|attention", defaultValue = "max",
             description = "rnn, tcn: how the steps become one vector. Default: ${DEFAULT-VALUE}.")
     String pool;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.5",
+    @Option(names = "--dropout", converter = Ranges.Fraction.class, paramLabel = "P", defaultValue = "0.5",
             description = "rnn, tcn: dropout on the embeddings, between layers and before the output layer. Default: ${DEFAULT-VALUE}.")
-    float dropout;
+    double dropout;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "rnn, tcn: texts per mini-batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "32", description = "rnn, tcn: texts per mini-batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam", description = "rnn, tcn. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "5",
-            description = "rnn, tcn: clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
-    double clip;
-
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
-            description = "rnn, tcn: stop after N epochs in a row without a better validation score (0: never). Default: ${DEFAULT-VALUE}.")
-    int patience;
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--min-count", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1",
             description = "Words seen fewer times get no embedding of their own. Default: ${DEFAULT-VALUE}.")
     int minCount;
 
@@ -193,29 +174,12 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     @Mixin
     TokensFieldOption tokens;
 
-    @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.5",
+    @Option(names = "--threshold", converter = Ranges.Probability.class, paramLabel = "P", defaultValue = "0.5",
             description = "For one-vs-all models, the probability a label needs to be predicted in validation. Default: ${DEFAULT-VALUE}.")
     double threshold;
 
-    @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop training after this long (90s, 10m, 1.5h) and write the model.")
-    String maxTime;
-
-    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
-            description = "rnn, tcn: write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
-    double checkpointEvery;
-
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "rnn, tcn: where checkpoints go. Default: OUTPUT.ckpt.")
-    Path checkpoint;
-
-    @Option(names = "--resume", paramLabel = "CKPT",
-            description = "rnn, tcn: continue an interrupted run from its checkpoint, which holds its options and data digest;"
-                    + " --epochs, --max-time, --threads, -o, --checkpoint and --checkpoint-every may be given anew, other"
-                    + " options given must equal the checkpoint's, and the training data must be the same.")
-    Path resume;
-
-    @Option(names = "--keep-checkpoint",
-            description = "rnn, tcn: keep the checkpoint after a run that finished (a run stopped by --max-time or a signal always keeps it).")
-    boolean keepCheckpoint;
+    @Mixin
+    TrainingOptions training;
 
     @Mixin
     LabelFieldOptions labelFields;
@@ -232,12 +196,12 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     /** Options that only the bag reads, and options that only rnn and tcn read. */
     private static final List<String> BAG_ONLY = List.of("--word-ngrams", "--minn", "--maxn", "--buckets");
     private static final List<String> SEQUENCE_ONLY = List.of("--cell", "--hidden", "--layers", "--bidirectional",
-            "--kernel-size", "--pool", "--dropout", "--batch", "--optimizer", "--clip", "--patience", "--checkpoint-every",
+            "--kernel-size", "--pool", "--dropout", "--batch", "--optimizer", "--clip", "--patience", "--valid-every", "--checkpoint-every",
             "--checkpoint", "--resume", "--keep-checkpoint");
 
     @Override
     public Integer call() throws Exception {
-        ModelFile.Read<Classifier> resumed = resume == null ? null : loadCheckpoint();
+        ModelFile.Read<Classifier> resumed = training.resume == null ? null : loadCheckpoint();
         String a = arch.toLowerCase(Locale.ROOT);
         if (!a.equals("bag") && !a.equals("rnn") && !a.equals("tcn")) {
             throw new IllegalArgumentException("--arch must be bag, rnn or tcn, got " + arch);
@@ -251,9 +215,9 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         if (output == null) {
             throw new IllegalArgumentException("-o/--output is required" + (bag ? "" : " (or --resume CKPT, which knows it)"));
         }
-        OutputOption.checkNotInput(output, in.files, valid, pretrained, resume);
+        OutputOption.checkNotInput(output, in.files, training.valid, pretrained, training.resume);
         compute.apply();
-        double maxSeconds = maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time");
+        double maxSeconds = training.maxSeconds();
         Progress progress = new Progress(System.err, common.quiet, "classify train");
         TextInput input = new TextInput(in.textField, tokens.field, TextInput.parseSplit(split), lower);
         if (freezeEmb && pretrained == null) {
@@ -261,7 +225,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         }
         if (!bag) {
             // option values are checked before any data is read: a typo should not wait for a corpus
-            settings(maxSeconds);
+            training.settings(compute.seed);
             optimizer();
             sequenceArch(a, 2, false, emb == null ? 100 : emb);
         }
@@ -278,13 +242,13 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             String digest = digest(train);
             String trained = resumed.archive().meta().path("checkpoint").path("run").path("data_digest").asText(null);
             if (trained != null && !trained.equals(digest)) {
-                throw new IllegalArgumentException("--resume: the training data (" + digest + ") is not the data " + resume
+                throw new IllegalArgumentException("--resume: the training data (" + digest + ") is not the data " + training.resume
                         + " was trained on (" + trained + ")");
             }
         }
         Examples validation = null;
-        if (valid != null) {
-            try (RecordReader reader = in.reader(List.of(valid))) {
+        if (training.valid != null) {
+            try (RecordReader reader = in.reader(List.of(training.valid))) {
                 validation = Examples.read(reader, input, labelFields.fields(), train.labelSet());
                 InputOptions.reportSkipped(reader, progress, "classify train");
             }
@@ -298,8 +262,8 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         if (!bag) {
             return trainSequence(a, dim, ova, train, validation, input, vectors, resumed, maxSeconds, progress, t0);
         }
-        BagParams params = new BagParams(dim, wordNgrams, ngrams.minn, ngrams.maxn, buckets, minCount, ova, epochs,
-                lr == null ? 0.1 : lr, compute.threads, compute.seed, freezeEmb);
+        BagParams params = new BagParams(dim, wordNgrams, ngrams.minn, ngrams.maxn, buckets, minCount, ova, training.epochs,
+                training.rate(0.1), compute.threads, compute.seed, freezeEmb);
         BagTrainer trainer = new BagTrainer(train, input, params);
         progress.note(String.format(Locale.ROOT, "recur classify train: %d examples, %d tokens, %d labels, vocabulary %d, %d n-gram buckets (%.1f s)",
                 train.size(), train.tokens(), train.labelSet().size(), trainer.model().vocabularySize(), trainer.model().buckets(),
@@ -322,11 +286,11 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         }
         ClassifierFile.save(output, trainer.model(), prov);
         progress.note(String.format(Locale.ROOT, "recur classify train: %d words x %d epochs in %.2f s (%.0f words/s/thread, %d threads), loss %.4f",
-                train.tokens(), epochs, o.seconds(), o.tokens() / Math.max(1e-9, o.seconds()) / o.threadsUsed(), o.threadsUsed(), o.loss()));
+                train.tokens(), training.epochs, o.seconds(), o.tokens() / Math.max(1e-9, o.seconds()) / o.threadsUsed(), o.threadsUsed(), o.loss()));
         if (validation != null) {
             Validation.Score s = Validation.score(trainer.model(), validation, threshold);
             ObjectNode rec = Json.MAPPER.createObjectNode();
-            rec.put("epoch", epochs);
+            rec.put("epoch", training.epochs);
             rec.put("split", "valid");
             rec.put("examples", s.metrics().examples());
             rec.put("loss", s.loss());
@@ -350,14 +314,15 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     private int trainSequence(String a, int dim, boolean ova, Examples train, Examples validation, TextInput input,
                               Pretrained vectors, ModelFile.Read<Classifier> resumed, double maxSeconds, Progress progress,
                               long t0) throws java.io.IOException {
-        Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
-        OutputFolder.check(output, "-o");
-        OutputFolder.check(ckptPath, "--checkpoint");
+        Path ckptPath = training.checkpointFor(output);
+        if (resumed != null) {
+            training.refuseFinished(resumed.archive().meta().path("checkpoint"));
+        }
         SequenceClassifier model;
-        ObjectNode training;
+        ObjectNode provenance;
         if (resumed != null) {
             if (!(resumed.model() instanceof SequenceClassifier m)) {
-                throw new IllegalArgumentException("--resume: " + resume + " is not a checkpoint of an rnn or tcn classifier");
+                throw new IllegalArgumentException("--resume: " + training.resume + " is not a checkpoint of an rnn or tcn classifier");
             }
             model = m;
             SequenceArch wanted = sequenceArch(a, model.vocabularySize(), ova, dim);
@@ -365,7 +330,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: the checkpoint's architecture " + model.arch().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            training = (ObjectNode) resumed.archive().meta().path("training");
+            provenance = (ObjectNode) resumed.archive().meta().path("training");
             if (freezeEmb) {
                 // the frozen rows are the pretrained values still; filling them again marks them
                 model.fillPretrained(vectors, true);
@@ -377,7 +342,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             if (vectors != null) {
                 notePretrained(progress, model.fillPretrained(vectors, freezeEmb), vocab.length - 2);
             }
-            training = provenance(rate(), train);
+            provenance = provenance(rate(), train);
         }
         progress.note(String.format(Locale.ROOT, "recur classify train: %d examples, %d tokens, %d labels, vocabulary %d,"
                         + " %d parameters (%.1f s)", train.size(), train.tokens(), train.labelSet().size(),
@@ -387,43 +352,28 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         LrSchedule schedule = LrSchedule.constant(rate());
         Trainer.Position at = new Trainer.Position();
         if (resumed != null) {
-            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
-            progress.note("recur classify train: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+            at = Checkpoints.restore(resumed.archive(), training.resume, opt, schedule, task.carried());
+            progress.note("recur classify train: resuming from " + training.resume + " at epoch " + (at.epoch + 1)
+                    + ", step " + at.step);
         }
         ObjectNode run = Json.MAPPER.createObjectNode();
         run.set("options", ResumeOptions.given(spec));
         run.put("data_digest", digest(train));
-        Checkpoints files = new Checkpoints(output, ckptPath, model.contents(), training, run);
+        Checkpoints files = new Checkpoints(output, ckptPath, model.contents(), provenance, run);
         TrainingReport report = new TrainingReport("classify train", progress, new JsonlWriter(System.out, true),
                 task.unit(), maxSeconds, l -> String.format(Locale.ROOT, "loss %.4f", l));
         StopSignal.install();
-        Trainer.Settings settings = settings(maxSeconds);
-        at = new Trainer(task, opt, schedule, settings, files, report).train(at);
+        at = new Trainer(task, opt, schedule, training.settings(compute.seed), files, report).train(at);
         report.close();
-        if (at.epoch < epochs && !at.outOfPatience(patience)) {
-            progress.note("recur classify train: wrote " + output + "; continue with --resume " + ckptPath);
-        } else {
-            if (!keepCheckpoint) {
-                Files.deleteIfExists(ckptPath);
-            }
-            progress.note("recur classify train: wrote " + output);
-        }
+        training.finish(at, output, ckptPath, progress, "classify train");
         return ExitCodes.OK;
     }
 
     /** Loads the checkpoint to resume and takes the options it stored for those not given now. */
     private ModelFile.Read<Classifier> loadCheckpoint() {
-        ModelFile.Read<Classifier> loaded = ModelFile.read(resume, ClassifierFile.CLASSIFIER);
-        JsonNode ck = loaded.archive().meta().path("checkpoint");
-        if (!ck.isObject()) {
-            throw new ModelFileException(resume + ": not a checkpoint (no training state); classify train writes them as OUTPUT.ckpt");
-        }
-        JsonNode stored = ck.path("run").path("options");
-        if (stored.isObject()) {
-            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
-            args.addAll(ResumeOptions.merge(spec, stored, ClassifyTrainCommand::new));
-            new CommandLine(this).parseArgs(args.toArray(new String[0]));
-        }
+        ModelFile.Read<Classifier> loaded = ModelFile.read(training.resume, ClassifierFile.CLASSIFIER);
+        ResumeOptions.reparse(spec, training.resume, training.checkpointState(loaded.archive().meta(), "classify train"),
+                ClassifyTrainCommand::new);
         return loaded;
     }
 
@@ -434,28 +384,15 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
 
     /** The rate given, or the architecture's default. */
     private double rate() {
-        if (lr != null) {
-            return lr;
-        }
-        return optimizer.equalsIgnoreCase("sgd") ? 0.1 : 0.001;
-    }
-
-    private Trainer.Settings settings(double maxSeconds) {
-        if (!(rate() > 0)) {
-            throw new IllegalArgumentException("--lr must be above 0, got " + rate());
-        }
-        return new Trainer.Settings(epochs, clip, 0, maxSeconds, checkpointEvery * 60, compute.seed, patience);
+        return training.rate(training.optimizer.equalsIgnoreCase("sgd") ? 0.1 : 0.001);
     }
 
     private Optimizer optimizer() {
-        return Optimizer.named(optimizer, 0, 0);
+        return training.optimizer(0, 0);
     }
 
     /** The architecture these options describe. */
     private SequenceArch sequenceArch(String a, int vocab, boolean ova, int dim) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        }
         if (a.equals("rnn")) {
             try {
                 recur.nn.RecurrentCell.parse(cell);
@@ -464,7 +401,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             }
         }
         return new SequenceArch(a, a.equals("tcn") ? "tcn" : cell, vocab, dim, hidden, layers,
-                bidirectional, dropout, pool, ova, kernelSize);
+                bidirectional, (float) dropout, pool, ova, kernelSize);
     }
 
     private ObjectNode provenance(double rate, Examples train) throws java.io.IOException {
@@ -472,13 +409,13 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         for (String f : Inputs.namesOrStdin(in.files)) {
             addInput(prov, f, null);
         }
-        if (valid != null) {
-            addInput(prov, valid, "valid");
+        if (training.valid != null) {
+            addInput(prov, training.valid, "valid");
         }
         ObjectNode t = prov.json();
         t.put("seed", compute.seed);
         t.put("threads", compute.threads);
-        t.put("epochs", epochs);
+        t.put("epochs", training.epochs);
         t.put("lr", rate);
         t.put("min_count", minCount);
         t.put("examples", train.size());
@@ -495,5 +432,21 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
         Path path = Inputs.STDIN.equals(f) ? null : Path.of(f);
         boolean file = path != null && Files.isRegularFile(path);
         prov.input(f, file ? Provenance.sha256(path) : null, file ? Files.size(path) : null, role);
+    }
+
+    /** classify train's defaults for the shared training options. */
+    public static final class Defaults extends TrainingOptions.Defaults {
+        public Defaults() {
+            super("--epochs", "5", "--optimizer", "adam", "--clip", "5");
+        }
+    }
+
+    /** The help of --lr, whose default here depends on --arch and --optimizer ({@link #rate}). */
+    public static final class Texts extends ListResourceBundle {
+        @Override
+        protected Object[][] getContents() {
+            return new Object[][] {{TrainingOptions.LR_KEY, "Learning rate (above 0). Default: bag 0.1 (decayed linearly"
+                    + " to zero); rnn and tcn 0.001 with adam and adamw, 0.1 with sgd (constant)."}};
+        }
     }
 }

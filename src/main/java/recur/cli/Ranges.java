@@ -108,18 +108,28 @@ public final class Ranges {
         }
     }
 
+    /** 0 for no limit, or a whole number from {@code min} on. */
+    static int limit(String s, long min) {
+        long v = parseLong(s);
+        if (v != 0 && (v < min || v > Integer.MAX_VALUE)) {
+            throw new TypeConversionException(v + " is not 0 (no limit) or in [" + min + ", ...)");
+        }
+        return (int) v;
+    }
+
     /** A vocabulary cap: 0 (no cap) or at least 3 (room for the unknown and end symbols and one more). */
     public static final class VocabLimit implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String s) {
-            long v = parseLong(s);
-            if (v == 0) {
-                return 0;
-            }
-            if (v < 3 || v > Integer.MAX_VALUE) {
-                throw new TypeConversionException(v + " is not 0 (no limit) or in [3, ...)");
-            }
-            return (int) v;
+            return limit(s, 3);
+        }
+    }
+
+    /** A translation side's vocabulary cap: 0 (no cap) or at least 5 (the four specials and one word). */
+    public static final class SideVocabLimit implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            return limit(s, 5);
         }
     }
 

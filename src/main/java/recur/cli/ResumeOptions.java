@@ -3,6 +3,7 @@ package recur.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -102,6 +103,22 @@ public final class ResumeOptions {
             return String.join(" ", s);
         }
         return typed != null ? "(given)" : String.valueOf(value) + " (the default)";
+    }
+
+    /**
+     * Parses the command again with the options its checkpoint stored, those given now taking
+     * their place (after {@link #merge} has checked them): what a resumed run does first.
+     *
+     * @param checkpoint the checkpoint's training state (recur.json's "checkpoint")
+     * @param fresh a new instance of the command, as for {@link #merge}
+     */
+    public static void reparse(CommandSpec spec, Path resume, JsonNode checkpoint, Supplier<Object> fresh) {
+        JsonNode stored = checkpoint.path("run").path("options");
+        if (stored.isObject()) {
+            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
+            args.addAll(merge(spec, stored, fresh));
+            new CommandLine(spec.userObject()).parseArgs(args.toArray(new String[0]));
+        }
     }
 
     /** The stored options as command-line arguments. */

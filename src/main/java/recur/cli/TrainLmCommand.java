@@ -3,14 +3,13 @@ package recur.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ListResourceBundle;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +19,6 @@ import recur.io.BadInputException;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
-import recur.io.ModelFileException;
 import recur.io.RecordReader;
 import recur.model.LanguageModel;
 import recur.model.LineCodec;
@@ -43,7 +41,8 @@ import recur.train.StopSignal;
 import recur.train.Trainer;
 
 /** recur train-lm: parses options and wires vocabulary, model, optimiser and the training loop. */
-@Command(mixinStandardHelpOptions = true, name = "train-lm",
+@Command(mixinStandardHelpOptions = true, name = "train-lm", defaultValueProvider = TrainLmCommand.Defaults.class,
+        resourceBundle = "recur.cli.TrainLmCommand$Texts",
         header = "Train a character- or word-level language model: RNN, LSTM, CIFG, GRU or TCN.",
         description = {
             "Reads training text (JSONL with a \"text\" field, or \"tokens\"/\"ids\" arrays; or plain text, one line a record;"
@@ -83,15 +82,15 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TrainingOptions training;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "LM",
             description = "The model file to write (required, unless --resume: the checkpoint knows it).")
     Path output;
-
-    @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (same formats as the input).")
-    String valid;
 
     @Option(names = "--level", paramLabel = "char|word", defaultValue = "word",
             description = "Symbols to model when no --tokenizer is given. Default: ${DEFAULT-VALUE}.")
@@ -157,37 +156,17 @@ public final class TrainLmCommand implements Callable<Integer> {
             description = "Columns for validation (and eval perplexity). Default: ${DEFAULT-VALUE}.")
     int evalBatch;
 
-    @Option(names = "--epochs", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--max-time", paramLabel = "DURATION",
-            description = "Stop after this long (90, 90s, 10m, 1.5h), validating and saving first.")
-    String maxTime;
-
-    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "sgd", description = "Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", converter = Ranges.PositiveReal.class, paramLabel = "RATE",
-            description = "Learning rate. The loss is the mean over all positions, so a rate meant for a loss summed over a"
-                    + " window's steps (Zaremba et al.'s 1) is multiplied by --bptt here. Default: one that trains each"
-                    + " cell at both levels: with sgd 20 for lstm and cifg (word_language_model's), 5 for gru, 4 for tcn,"
-                    + " 2 for rnn and rnn_relu; 0.002 with adam and adamw.")
-    Double lr;
-
     /** The rate when --lr is not given: tanh/ReLU RNNs and GRUs diverge at word_language_model's 20. */
     private double rate() {
-        if (lr != null) {
-            return lr;
+        if (!training.optimizer.equalsIgnoreCase("sgd")) {
+            return training.rate(0.002);
         }
-        if (!optimizer.equalsIgnoreCase("sgd")) {
-            return 0.002;
-        }
-        return switch (cell.toLowerCase()) {
+        return training.rate(switch (cell.toLowerCase()) {
             case "lstm", "cifg" -> 20;
             case "gru" -> 5;
             case "tcn" -> 4;
             default -> 2;
-        };
+        });
     }
 
     @Option(names = "--momentum", converter = Ranges.Fraction.class, paramLabel = "M", defaultValue = "0", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
@@ -195,10 +174,6 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", converter = Ranges.NonNegativeReal.class, paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay;
-
-    @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, paramLabel = "NORM", defaultValue = "0.25",
-            description = "Clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
-    double clip;
 
     @Option(names = "--lr-schedule", paramLabel = "plateau|step|constant|warmup", defaultValue = "plateau",
             description = "plateau: divide by --lr-decay when validation does not improve (word_language_model);"
@@ -220,52 +195,23 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--warmup-steps", converter = Ranges.NonNegativeLong.class, paramLabel = "N", defaultValue = "1000", description = "warmup: steps of warm-up. Default: ${DEFAULT-VALUE}.")
     long warmupSteps;
 
-    @Option(names = "--valid-every", converter = Ranges.NonNegativeLong.class, paramLabel = "STEPS", defaultValue = "0",
-            description = "Also validate every N steps (0: only after each epoch). Default: ${DEFAULT-VALUE}.")
-    long validEvery;
-
-    @Option(names = "--checkpoint-every", converter = Ranges.NonNegativeReal.class, paramLabel = "MINUTES", defaultValue = "10",
-            description = "Write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
-    double checkpointEvery;
-
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go. Default: OUTPUT.ckpt.")
-    Path checkpoint;
-
-    @Option(names = "--resume", paramLabel = "CKPT",
-            description = "Continue an interrupted run from its checkpoint, which holds its options and data digest:"
-                    + " nothing else is needed, but --epochs, --max-time, --threads, -o, --checkpoint and"
-                    + " --checkpoint-every may be given anew; other options given must equal the checkpoint's, and the"
-                    + " training data must be the same (by digest).")
-    Path resume;
-
-    @Option(names = "--keep-checkpoint",
-            description = "Keep the checkpoint after a run that finished all its epochs (it is removed by default;"
-                    + " a run stopped by --max-time or a signal always keeps it).")
-    boolean keepCheckpoint;
-
     @Override
     public Integer call() throws IOException {
-        LmFile.Loaded resumed = resume == null ? null : loadCheckpoint();
+        LmFile.Loaded resumed = training.resume == null ? null : loadCheckpoint();
         if (output == null) {
             throw new IllegalArgumentException("-o/--output is required (or --resume CKPT, which knows it)");
         }
-        OutputOption.checkNotInput(output, input.files, valid, tokenizer, resume);
+        OutputOption.checkNotInput(output, input.files, training.valid, tokenizer, training.resume);
         compute.apply();
         // option values are checked before any data is read: a typo should not wait for a corpus
-        settings();
+        training.settings(compute.seed);
         shape(false);
         architecture(2);
         optimizer();
         schedule(1);
-        Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
-        OutputFolder.check(output, "-o");
-        OutputFolder.check(ckptPath, "--checkpoint");
+        Path ckptPath = training.checkpointFor(output);
         if (resumed != null) {
-            int doneEpochs = resumed.meta().path("checkpoint").path("position").path("epoch").asInt();
-            if (doneEpochs >= epochs) {
-                throw new IllegalArgumentException("--resume: " + resume + " is a run that already finished (" + doneEpochs
-                        + " epochs); to train on, give --epochs N with N above " + doneEpochs);
-            }
+            training.refuseFinished(resumed.meta().path("checkpoint"));
         }
         StopSignal.install();
         List<String> names = Inputs.namesOrStdin(input.files);
@@ -274,7 +220,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         String dataDigest = LmData.digest(trainFiles);
         LanguageModel model;
         LineCodec codec;
-        ObjectNode training;
+        ObjectNode provenance;
         if (resumed != null) {
             model = resumed.model();
             codec = resumed.codec();
@@ -283,12 +229,12 @@ public final class TrainLmCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: the checkpoint's architecture " + resumed.architecture().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            training = (ObjectNode) resumed.meta().path("training");
+            provenance = (ObjectNode) resumed.meta().path("training");
             String trained = resumed.meta().path("checkpoint").path("run").path("data_sha256").asText(null);
             if (trained != null && !trained.equals(dataDigest)) {
                 throw new IllegalArgumentException("--resume: the training data " + String.join(" ", shown(names))
-                        + " (sha256 " + dataDigest.substring(0, 12) + "…) is not the data " + resume + " was trained on, "
-                        + inputNames(training) + " (sha256 " + trained.substring(0, 12) + "…)");
+                        + " (sha256 " + dataDigest.substring(0, 12) + "…) is not the data " + training.resume
+                        + " was trained on, " + inputNames(provenance) + " (sha256 " + trained.substring(0, 12) + "…)");
             }
         } else {
             codec = stdinNamed(names, trainFiles, () -> buildCodec(trainFiles));
@@ -301,7 +247,7 @@ public final class TrainLmCommand implements Callable<Integer> {
                 ((TcnLm) model).init(rnd);
                 progress.note("recur train-lm: TCN receptive field " + ((TcnLm) model).receptiveField() + " tokens");
             }
-            training = provenance(trainFiles, dataDigest);
+            provenance = provenance(trainFiles, dataDigest);
         }
         RecordReader trainRecords = input.reader(trainFiles);
         int[] trainIds = stdinNamed(names, trainFiles, () -> LmData.encode(trainRecords, codec, input.textField));
@@ -310,8 +256,8 @@ public final class TrainLmCommand implements Callable<Integer> {
             return null;
         });
         int[] validIds = null;
-        if (valid != null) {
-            RecordReader validRecords = input.reader(List.of(valid));
+        if (training.valid != null) {
+            RecordReader validRecords = input.reader(List.of(training.valid));
             validIds = LmData.encode(validRecords, codec, input.textField);
             InputOptions.reportSkipped(validRecords, progress, "train-lm");
         }
@@ -323,41 +269,25 @@ public final class TrainLmCommand implements Callable<Integer> {
         LrSchedule schedule = schedule(task.windows());
         Trainer.Position at = new Trainer.Position();
         if (resumed != null) {
-            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
-            progress.note("recur train-lm: resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+            at = Checkpoints.restore(resumed.archive(), training.resume, opt, schedule, task.carried());
+            progress.note("recur train-lm: resuming from " + training.resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
         }
         ObjectNode run = Json.MAPPER.createObjectNode();
         run.set("options", ResumeOptions.given(spec));
         run.put("data_sha256", dataDigest);
-        Checkpoints files = new Checkpoints(output, ckptPath, LmFile.contents(model, codec), training, run);
+        Checkpoints files = new Checkpoints(output, ckptPath, LmFile.contents(model, codec), provenance, run);
         TrainingReport report = new TrainingReport("train-lm", progress, new JsonlWriter(System.out, true), task.unit(),
-                settings().maxSeconds(), loss -> String.format("loss %.4f  ppl %.2f", loss, Math.exp(Math.min(loss, 700))));
-        at = new Trainer(task, opt, schedule, settings(), files, report).train(at);
+                training.maxSeconds(), loss -> String.format("loss %.4f  ppl %.2f", loss, Math.exp(Math.min(loss, 700))));
+        at = new Trainer(task, opt, schedule, training.settings(compute.seed), files, report).train(at);
         report.close();
-        if (at.epoch < epochs) {
-            progress.note("recur train-lm: wrote " + output + "; continue with --resume " + ckptPath);
-        } else {
-            if (!keepCheckpoint) {
-                Files.deleteIfExists(ckptPath);
-            }
-            progress.note("recur train-lm: wrote " + output);
-        }
+        training.finish(at, output, ckptPath, progress, "train-lm");
         return ExitCodes.OK;
     }
 
     /** Loads the checkpoint to resume and takes the options it stored for those not given now. */
     private LmFile.Loaded loadCheckpoint() {
-        LmFile.Loaded loaded = LmFile.load(resume);
-        JsonNode ck = loaded.meta().path("checkpoint");
-        if (!ck.isObject()) {
-            throw new ModelFileException(resume + ": not a checkpoint (no training state); train-lm writes them as OUTPUT.ckpt");
-        }
-        JsonNode stored = ck.path("run").path("options");
-        if (stored.isObject()) {
-            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
-            args.addAll(ResumeOptions.merge(spec, stored, TrainLmCommand::new));
-            new CommandLine(this).parseArgs(args.toArray(new String[0]));
-        }
+        LmFile.Loaded loaded = LmFile.load(training.resume);
+        ResumeOptions.reparse(spec, training.resume, training.checkpointState(loaded.meta(), "train-lm"), TrainLmCommand::new);
         return loaded;
     }
 
@@ -393,11 +323,6 @@ public final class TrainLmCommand implements Callable<Integer> {
         return n.isEmpty() ? "(not recorded)" : String.join(" ", n);
     }
 
-    private Trainer.Settings settings() {
-        return new Trainer.Settings(epochs, clip, validEvery,
-                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed);
-    }
-
     private LmTask.Shape shape(boolean charLevel) {
         return new LmTask.Shape(batch, bptt, evalBatch, charLevel);
     }
@@ -425,7 +350,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     }
 
     private Optimizer optimizer() {
-        return Optimizer.named(optimizer, momentum, weightDecay);
+        return training.optimizer(momentum, weightDecay);
     }
 
     private LrSchedule schedule(long stepsPerEpoch) {
@@ -433,7 +358,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             case "constant" -> LrSchedule.constant(rate());
             case "plateau" -> new PlateauDecay(rate(), 1 / lrDecay, 0, 0);
             case "step" -> new StepDecay(rate(), lrDecay, lrDecayFrom, lrDecayEvery);
-            case "warmup" -> new WarmupDecay(rate(), warmupSteps, Math.max(warmupSteps + 1, epochs * stepsPerEpoch),
+            case "warmup" -> new WarmupDecay(rate(), warmupSteps, Math.max(warmupSteps + 1, training.epochs * stepsPerEpoch),
                     WarmupDecay.Decay.LINEAR);
             default -> throw new IllegalArgumentException("--lr-schedule must be plateau, step, constant or warmup, got " + lrSchedule);
         };
@@ -441,13 +366,32 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     private ObjectNode provenance(List<String> trainFiles, String dataDigest) {
         Provenance p = Provenance.of(spec).files(Inputs.namesOrStdin(input.files), trainFiles, null);
-        if (valid != null) {
-            p.files(List.of(valid), Inputs.spooled(List.of(valid)), "valid");
+        if (training.valid != null) {
+            p.files(List.of(training.valid), Inputs.spooled(List.of(training.valid)), "valid");
         }
         ObjectNode t = p.json();
         t.put("seed", compute.seed);
         t.put("threads", compute.threads);
         t.put("data_sha256", dataDigest);
         return t;
+    }
+
+    /** train-lm's defaults for the shared training options. */
+    public static final class Defaults extends TrainingOptions.Defaults {
+        public Defaults() {
+            super("--epochs", "10", "--optimizer", "sgd", "--clip", "0.25");
+        }
+    }
+
+    /** The help of --lr, whose default here is a rule over --cell and --optimizer ({@link #rate}). */
+    public static final class Texts extends ListResourceBundle {
+        @Override
+        protected Object[][] getContents() {
+            return new Object[][] {{TrainingOptions.LR_KEY, "Learning rate (above 0). The loss is the mean over all"
+                    + " positions, so a rate meant for a loss summed over a window's steps (Zaremba et al.'s 1) is"
+                    + " multiplied by --bptt here. Default: one that trains each cell at both levels: with sgd 20 for"
+                    + " lstm and cifg (word_language_model's), 5 for gru, 4 for tcn, 2 for rnn and rnn_relu; 0.002 with"
+                    + " adam and adamw."}};
+        }
     }
 }

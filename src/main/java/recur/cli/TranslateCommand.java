@@ -79,7 +79,7 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "The field the translation is written to. Default: ${DEFAULT-VALUE}.")
     String hypField;
 
-    @Option(names = "--beam", paramLabel = "K", defaultValue = "5",
+    @Option(names = "--beam", converter = Ranges.Positive.class, paramLabel = "K", defaultValue = "5",
             description = "Hypotheses kept per source (1: greedy). Default: ${DEFAULT-VALUE}.")
     int beam;
 
@@ -88,23 +88,23 @@ public final class TranslateCommand implements Callable<Integer> {
                     + " token, or divided by ((5 + length) / 6)^alpha (GNMT). Default: ${DEFAULT-VALUE}.")
     String lengthPenalty;
 
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.6",
+    @Option(names = "--alpha", converter = Ranges.NonNegativeReal.class, paramLabel = "A", defaultValue = "0.6",
             description = "The exponent of --length-penalty wu (0: none). Default: ${DEFAULT-VALUE}.")
     double alpha;
 
-    @Option(names = "--n-best", paramLabel = "N",
+    @Option(names = "--n-best", converter = Ranges.Positive.class, paramLabel = "N",
             description = "Add 'nbest', the N best hypotheses (1 to --beam), best first.")
     Integer nBest;
 
-    @Option(names = "--max-length-ratio", paramLabel = "R", defaultValue = "2.0",
+    @Option(names = "--max-length-ratio", converter = Ranges.NonNegativeReal.class, paramLabel = "R", defaultValue = "2.0",
             description = "At most floor(R × source tokens) + 10 target tokens. Default: ${DEFAULT-VALUE}.")
     double maxLengthRatio;
 
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--max-length", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "200",
             description = "At most N target tokens, whatever the source. Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--min-length", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--min-length", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "0",
             description = "No EOS before N target tokens. Default: ${DEFAULT-VALUE}.")
     int minLength;
 
@@ -114,19 +114,19 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--sample", description = "Draw translations from the model instead of searching for the best.")
     boolean sample;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
+    @Option(names = "--temperature", converter = Ranges.NonNegativeReal.class, paramLabel = "T", defaultValue = "1.0",
             description = "With --sample: divide the logits by T (below 1: more conservative; 0: greedy). Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+    @Option(names = "--top-k", converter = Ranges.NonNegative.class, paramLabel = "K", defaultValue = "0",
             description = "With --sample: draw from the K most likely tokens only (0: all). Default: ${DEFAULT-VALUE}.")
     int topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
+    @Option(names = "--top-p", converter = Ranges.PositiveProbability.class, paramLabel = "P", defaultValue = "1.0",
             description = "With --sample: draw from the smallest set of tokens whose probability reaches P. Default: ${DEFAULT-VALUE}.")
     double topP;
 
-    @Option(names = "-n", paramLabel = "N", defaultValue = "1", description = "With --sample: samples per record. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "-n", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "With --sample: samples per record. Default: ${DEFAULT-VALUE}.")
     int samples;
 
     @Option(names = "--seed-field", paramLabel = "NAME",
@@ -134,7 +134,7 @@ public final class TranslateCommand implements Callable<Integer> {
                     + " in the input: use it when the input is split over several runs.")
     String seedField;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "64",
             description = "Records translated together. Default: ${DEFAULT-VALUE}.")
     int batch;
 
@@ -154,9 +154,6 @@ public final class TranslateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (model == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--model=NMT'");
-        }
-        if (samples < 1) {
-            throw new IllegalArgumentException("-n must be at least 1, got " + samples);
         }
         if (!sample && (samples != 1 || seedField != null)) {
             throw new ParameterException(spec.commandLine(), (samples != 1 ? "-n" : "--seed-field") + " needs --sample");

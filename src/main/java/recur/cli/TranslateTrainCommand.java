@@ -1,36 +1,27 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import recur.io.BadInputException;
 import recur.io.Inputs;
 import recur.io.Json;
 import recur.io.JsonlWriter;
-import recur.io.ModelFileException;
-import recur.io.RecordReader;
 import recur.model.translate.Architecture;
 import recur.model.translate.Side;
 import recur.model.translate.Translator;
 import recur.model.translate.TranslatorFile;
-import recur.optim.Adam;
 import recur.optim.LrSchedule;
 import recur.optim.Optimizer;
 import recur.optim.PlateauDecay;
-import recur.optim.Sgd;
 import recur.optim.WarmupDecay;
 import recur.text.Tokenizer;
 import recur.train.Checkpoints;
@@ -40,7 +31,7 @@ import recur.train.TranslationData;
 import recur.train.TranslationTask;
 
 /** recur translate train: parses options and wires the pairs, vocabularies, model and the shared trainer. */
-@Command(mixinStandardHelpOptions = true, name = "train",
+@Command(mixinStandardHelpOptions = true, name = "train", defaultValueProvider = TranslateTrainCommand.Defaults.class,
         header = "Train an attention encoder-decoder (Bahdanau or Luong attention, GRU or LSTM) on parallel text.",
         description = {
             "Reads pairs of source and target text: JSONL records with \"src\" and \"tgt\" (--src-field, --tgt-field;"
@@ -87,15 +78,15 @@ public final class TranslateTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TrainingOptions training;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "NMT",
             description = "The model file to write (required, unless --resume: the checkpoint knows it).")
     Path output;
-
-    @Option(names = "--valid", paramLabel = "FILE", description = "Validation pairs (JSONL records, as the input).")
-    String valid;
 
     @Option(names = "--src-field", paramLabel = "NAME", defaultValue = "src",
             description = "The field that holds the source text. Default: ${DEFAULT-VALUE}.")
@@ -129,15 +120,15 @@ public final class TranslateTrainCommand implements Callable<Integer> {
     @Option(names = "--lowercase", description = "Lowercase words (sides without a tokenizer); references are lowercased too.")
     boolean lowercase;
 
-    @Option(names = "--min-freq", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--min-freq", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1",
             description = "Words seen fewer times become <unk>. Default: ${DEFAULT-VALUE}.")
     int minFreq;
 
-    @Option(names = "--max-vocab", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-vocab", converter = Ranges.SideVocabLimit.class, paramLabel = "N", defaultValue = "0",
             description = "At most N ids per side, specials included, the most frequent words (0: all). Default: ${DEFAULT-VALUE}.")
     int maxVocab;
 
-    @Option(names = "--max-len", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--max-len", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "50",
             description = "Drop training pairs with a side of more than N tokens (0: keep all). Default: ${DEFAULT-VALUE}.")
     int maxLen;
 
@@ -158,59 +149,42 @@ public final class TranslateTrainCommand implements Callable<Integer> {
     @Option(names = "--input-feed", description = "Luong: feed the previous attentional vector to the cell (decodes step by step).")
     boolean inputFeed;
 
-    @Option(names = "--emb", paramLabel = "E", defaultValue = "256", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--emb", converter = Ranges.Positive.class, paramLabel = "E", defaultValue = "256", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
     int emb;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "256", description = "Hidden width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden", converter = Ranges.Positive.class, paramLabel = "H", defaultValue = "256", description = "Hidden width. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+    @Option(names = "--layers", converter = Ranges.Positive.class, paramLabel = "L", defaultValue = "1",
             description = "Encoder and decoder layers. Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2",
+    @Option(names = "--dropout", converter = Ranges.Fraction.class, paramLabel = "P", defaultValue = "0.2",
             description = "Dropout on embeddings, between layers and before the output projection. Default: ${DEFAULT-VALUE}.")
-    float dropout;
+    double dropout;
 
     @Option(names = "--tie-embeddings", description = "Share the target embedding table with the output projection (needs --emb = --hidden).")
     boolean tied;
 
-    @Option(names = "--batch", paramLabel = "B",
+    @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "B",
             description = "Sentences per batch. Default: 64, or no row limit with --batch-tokens.")
     Integer batch;
 
-    @Option(names = "--batch-tokens", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--batch-tokens", converter = Ranges.NonNegativeLong.class, paramLabel = "N", defaultValue = "0",
             description = "Padded tokens per batch (rows × the longest side; 0: batches of --batch sentences)."
                     + " Default: ${DEFAULT-VALUE}.")
     long batchTokens;
 
-    @Option(names = "--valid-batch", paramLabel = "B", defaultValue = "64",
+    @Option(names = "--valid-batch", converter = Ranges.Positive.class, paramLabel = "B", defaultValue = "64",
             description = "Sentences per validation batch. Default: ${DEFAULT-VALUE}.")
     int validBatch;
 
-    @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0",
+    @Option(names = "--label-smoothing", converter = Ranges.Fraction.class, paramLabel = "EPS", defaultValue = "0",
             description = "Mix the uniform distribution into the targets. Default: ${DEFAULT-VALUE}.")
-    float smoothing;
+    double smoothing;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--max-time", paramLabel = "DURATION",
-            description = "Stop after this long (90, 90s, 10m, 1.5h), validating and saving first.")
-    String maxTime;
-
-    @Option(names = "--optimizer", paramLabel = "adam|adamw|sgd", defaultValue = "adam", description = "Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
-
-    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", converter = Ranges.NonNegativeReal.class, paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay;
-
-    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "1",
-            description = "Clip the gradients' global norm (0: no clipping). Default: ${DEFAULT-VALUE}.")
-    double clip;
 
     @Option(names = "--lr-schedule", paramLabel = "constant|warmup|inverse-sqrt|plateau", defaultValue = "constant",
             description = "warmup: linear warm-up over --warmup-steps, then linear decay to 0 at the last step;"
@@ -218,10 +192,10 @@ public final class TranslateTrainCommand implements Callable<Integer> {
                     + " loss does not improve. Default: ${DEFAULT-VALUE}.")
     String lrSchedule;
 
-    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "1000", description = "Steps of warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-steps", converter = Ranges.NonNegativeLong.class, paramLabel = "N", defaultValue = "1000", description = "Steps of warm-up. Default: ${DEFAULT-VALUE}.")
     long warmupSteps;
 
-    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.5",
+    @Option(names = "--lr-decay", converter = Ranges.Shrink.class, paramLabel = "F", defaultValue = "0.5",
             description = "plateau: the factor the rate is multiplied by. Default: ${DEFAULT-VALUE}.")
     double lrDecay;
 
@@ -229,35 +203,16 @@ public final class TranslateTrainCommand implements Callable<Integer> {
             description = "Which validation figure picks the model written to --output. Default: ${DEFAULT-VALUE}.")
     String keepBest;
 
-    @Option(names = "--valid-every", paramLabel = "STEPS", defaultValue = "0",
-            description = "Also validate every N steps (0: only after each epoch). Default: ${DEFAULT-VALUE}.")
-    long validEvery;
-
-    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
-            description = "Write a checkpoint this often (0: only after epochs and on interrupt). Default: ${DEFAULT-VALUE}.")
-    double checkpointEvery;
-
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go. Default: OUTPUT.ckpt.")
-    Path checkpoint;
-
-    @Option(names = "--resume", paramLabel = "CKPT",
-            description = "Continue an interrupted run from its checkpoint, which holds its options and data digest;"
-                    + " --epochs, --max-time, --threads, -o, --checkpoint and --checkpoint-every may be given anew.")
-    Path resume;
-
-    @Option(names = "--keep-checkpoint", description = "Keep the checkpoint after a run that finished all its epochs.")
-    boolean keepCheckpoint;
-
     private static final String NAME = "translate train";
 
     @Override
     public Integer call() throws IOException {
-        TranslatorFile.Loaded resumed = resume == null ? null : loadCheckpoint();
+        TranslatorFile.Loaded resumed = training.resume == null ? null : loadCheckpoint();
         if (output == null) {
             throw new IllegalArgumentException("-o/--output is required (or --resume CKPT, which knows it)");
         }
-        OutputOption.checkNotInput(output, input.files, valid, srcFile, tgtFile, validSrcFile, validTgtFile, tokenizer,
-                srcTokenizer, tgtTokenizer, resume);
+        OutputOption.checkNotInput(output, input.files, training.valid, srcFile, tgtFile, validSrcFile, validTgtFile, tokenizer,
+                srcTokenizer, tgtTokenizer, training.resume);
         if ((srcFile == null) != (tgtFile == null)) {
             throw new IllegalArgumentException("--src-file and --tgt-file go together");
         }
@@ -267,36 +222,21 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         if (srcFile != null && !input.files.isEmpty()) {
             throw new IllegalArgumentException("give either input files (JSONL pairs) or --src-file/--tgt-file, not both");
         }
-        if (valid != null && validSrcFile != null) {
+        if (training.valid != null && validSrcFile != null) {
             throw new IllegalArgumentException("give either --valid or --valid-src-file/--valid-tgt-file, not both");
         }
         if (tokenizer != null && (srcTokenizer != null || tgtTokenizer != null)) {
             throw new IllegalArgumentException("--tokenizer serves both sides; drop --src-tokenizer/--tgt-tokenizer");
         }
-        if (minFreq < 1) {
-            throw new IllegalArgumentException("--min-freq must be at least 1, got " + minFreq);
-        }
-        if (maxVocab < 0 || (maxVocab > 0 && maxVocab < 5)) {
-            throw new IllegalArgumentException("--max-vocab must be 0 (no limit) or at least 5, got " + maxVocab);
-        }
-        if (maxLen < 0) {
-            throw new IllegalArgumentException("--max-len must be ≥ 0 (0: no limit), got " + maxLen);
-        }
         compute.apply();
-        settings();
+        training.settings(compute.seed);
         taskSettings();
         architecture(5, 5);
         optimizer();
         schedule(1);
-        Path ckptPath = checkpoint != null ? checkpoint : Path.of(output + ".ckpt");
-        OutputFolder.check(output, "-o");
-        OutputFolder.check(ckptPath, "--checkpoint");
+        Path ckptPath = training.checkpointFor(output);
         if (resumed != null) {
-            int done = resumed.meta().path("checkpoint").path("position").path("epoch").asInt();
-            if (done >= epochs) {
-                throw new IllegalArgumentException("--resume: " + resume + " is a run that already finished (" + done
-                        + " epochs); to train on, give --epochs N with N above " + done);
-            }
+            training.refuseFinished(resumed.meta().path("checkpoint"));
         }
         StopSignal.install();
         Progress progress = new Progress(System.err, common.quiet, NAME);
@@ -308,7 +248,7 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         Translator model;
         Side source;
         Side target;
-        ObjectNode training;
+        ObjectNode provenance;
         if (resumed != null) {
             model = resumed.model();
             source = resumed.source();
@@ -318,10 +258,10 @@ public final class TranslateTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: the checkpoint's architecture " + model.architecture().toJson()
                         + " differs from these options' " + wanted.toJson());
             }
-            training = (ObjectNode) resumed.meta().path("training");
+            provenance = (ObjectNode) resumed.meta().path("training");
             String trained = resumed.meta().path("checkpoint").path("run").path("data_sha256").asText(null);
             if (trained != null && !trained.equals(dataDigest)) {
-                throw new IllegalArgumentException("--resume: the training data is not the data " + resume
+                throw new IllegalArgumentException("--resume: the training data is not the data " + training.resume
                         + " was trained on (sha256 " + dataDigest.substring(0, 12) + "… against " + trained.substring(0, 12) + "…)");
             }
         } else {
@@ -329,7 +269,7 @@ public final class TranslateTrainCommand implements Callable<Integer> {
             target = side(tgtTokenizer != null ? tgtTokenizer : tokenizer, pairs.tgt, pairs.src);
             model = new Translator(architecture(source.size(), target.size()));
             model.init(new SplittableRandom(compute.seed));
-            training = provenance(dataDigest);
+            provenance = provenance(dataDigest);
         }
         TranslationData.Encoded train = TranslationData.encode(pairs, source, target, maxLen);
         if (train.tooLong() > 0) {
@@ -337,9 +277,9 @@ public final class TranslateTrainCommand implements Callable<Integer> {
                     + " --max-len " + maxLen + " tokens");
         }
         TranslationTask.Valid validation = null;
-        if (valid != null || validSrcFile != null) {
+        if (training.valid != null || validSrcFile != null) {
             TranslationData.Pairs vp = validSrcFile != null ? TranslationData.parallel(validSrcFile, validTgtFile, input.skipBad)
-                    : TranslationData.records(input.reader(List.of(valid)), srcField, tgtField);
+                    : TranslationData.records(input.reader(List.of(training.valid)), srcField, tgtField);
             note(progress, vp.skippedSummary());
             validation = new TranslationTask.Valid(TranslationData.encode(vp, source, target, 0), vp.tgt);
         }
@@ -352,25 +292,19 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         LrSchedule schedule = schedule(task.epoch(0).size());
         Trainer.Position at = new Trainer.Position();
         if (resumed != null) {
-            at = Checkpoints.restore(resumed.archive(), resume, opt, schedule, task.carried());
-            progress.note("recur " + NAME + ": resuming from " + resume + " at epoch " + (at.epoch + 1) + ", step " + at.step);
+            at = Checkpoints.restore(resumed.archive(), training.resume, opt, schedule, task.carried());
+            progress.note("recur " + NAME + ": resuming from " + training.resume + " at epoch " + (at.epoch + 1)
+                    + ", step " + at.step);
         }
         ObjectNode run = Json.MAPPER.createObjectNode();
         run.set("options", ResumeOptions.given(spec));
         run.put("data_sha256", dataDigest);
-        Checkpoints files = new Checkpoints(output, ckptPath, TranslatorFile.contents(model, source, target), training, run);
+        Checkpoints files = new Checkpoints(output, ckptPath, TranslatorFile.contents(model, source, target), provenance, run);
         TrainingReport report = new TrainingReport(NAME, progress, new JsonlWriter(System.out, true), task.unit(),
-                settings().maxSeconds(), loss -> String.format("loss %.4f  ppl %.2f", loss, Math.exp(Math.min(loss, 700))));
-        at = new Trainer(task, opt, schedule, settings(), files, report).train(at);
+                training.maxSeconds(), loss -> String.format("loss %.4f  ppl %.2f", loss, Math.exp(Math.min(loss, 700))));
+        at = new Trainer(task, opt, schedule, training.settings(compute.seed), files, report).train(at);
         report.close();
-        if (at.epoch < epochs) {
-            progress.note("recur " + NAME + ": wrote " + output + "; continue with --resume " + ckptPath);
-        } else {
-            if (!keepCheckpoint) {
-                Files.deleteIfExists(ckptPath);
-            }
-            progress.note("recur " + NAME + ": wrote " + output);
-        }
+        training.finish(at, output, ckptPath, progress, NAME);
         return ExitCodes.OK;
     }
 
@@ -409,53 +343,29 @@ public final class TranslateTrainCommand implements Callable<Integer> {
 
     /** Loads the checkpoint to resume and takes the options it stored for those not given now. */
     private TranslatorFile.Loaded loadCheckpoint() {
-        TranslatorFile.Loaded loaded = TranslatorFile.load(resume);
-        JsonNode ck = loaded.meta().path("checkpoint");
-        if (!ck.isObject()) {
-            throw new ModelFileException(resume + ": not a checkpoint (no training state); training writes them as OUTPUT.ckpt");
-        }
-        JsonNode stored = ck.path("run").path("options");
-        if (stored.isObject()) {
-            List<String> args = new ArrayList<>(List.of("--resume", resume.toString()));
-            args.addAll(ResumeOptions.merge(spec, stored, TranslateTrainCommand::new));
-            new CommandLine(this).parseArgs(args.toArray(new String[0]));
-        }
+        TranslatorFile.Loaded loaded = TranslatorFile.load(training.resume);
+        ResumeOptions.reparse(spec, training.resume, training.checkpointState(loaded.meta(), NAME), TranslateTrainCommand::new);
         return loaded;
     }
 
-    private Trainer.Settings settings() {
-        return new Trainer.Settings(epochs, clip, validEvery,
-                maxTime == null ? 0 : Durations.seconds(maxTime, "--max-time"), checkpointEvery * 60, compute.seed);
-    }
-
     private TranslationTask.Settings taskSettings() {
-        if (batch != null && batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        }
-        if (batchTokens < 0) {
-            throw new IllegalArgumentException("--batch-tokens must be ≥ 0, got " + batchTokens);
-        }
         int rows = batch != null ? batch : batchTokens > 0 ? 0 : 64;
-        return new TranslationTask.Settings(rows, batchTokens, smoothing, validBatch, keepBest.toLowerCase(), compute.seed);
+        return new TranslationTask.Settings(rows, batchTokens, (float) smoothing, validBatch, keepBest.toLowerCase(), compute.seed);
     }
 
     private Architecture architecture(int srcVocab, int tgtVocab) {
-        return new Architecture(cell, attention, score, inputFeed, srcVocab, tgtVocab, emb, hidden, layers, dropout, tied);
+        return new Architecture(cell, attention, score, inputFeed, srcVocab, tgtVocab, emb, hidden, layers, (float) dropout, tied);
     }
 
     private Optimizer optimizer() {
-        return switch (optimizer.toLowerCase()) {
-            case "sgd" -> new Sgd(0, false, weightDecay);
-            case "adam" -> Adam.adam(0.9, 0.999, 1e-8, weightDecay);
-            case "adamw" -> Adam.adamW(0.9, 0.999, 1e-8, weightDecay == 0 ? 0.01 : weightDecay);
-            default -> throw new IllegalArgumentException("--optimizer must be adam, adamw or sgd, got " + optimizer);
-        };
+        return training.optimizer(0, weightDecay);
     }
 
     private LrSchedule schedule(long stepsPerEpoch) {
+        double lr = training.rate(0.001);
         return switch (lrSchedule.toLowerCase()) {
             case "constant" -> LrSchedule.constant(lr);
-            case "warmup" -> new WarmupDecay(lr, warmupSteps, Math.max(warmupSteps + 1, epochs * stepsPerEpoch),
+            case "warmup" -> new WarmupDecay(lr, warmupSteps, Math.max(warmupSteps + 1, training.epochs * stepsPerEpoch),
                     WarmupDecay.Decay.LINEAR);
             case "inverse-sqrt" -> new WarmupDecay(lr, warmupSteps, 0, WarmupDecay.Decay.INVERSE_SQRT);
             case "plateau" -> new PlateauDecay(lr, 1 / lrDecay, 0, 0);
@@ -473,8 +383,8 @@ public final class TranslateTrainCommand implements Callable<Integer> {
             List<String> named = Inputs.namesOrStdin(input.files).stream().filter(n -> !Inputs.STDIN.equals(n)).toList();
             p.files(named, named, null);
         }
-        if (valid != null) {
-            p.files(List.of(valid), List.of(valid), "valid");
+        if (training.valid != null) {
+            p.files(List.of(training.valid), List.of(training.valid), "valid");
         }
         if (validSrcFile != null) {
             p.files(List.of(validSrcFile, validTgtFile), List.of(validSrcFile, validTgtFile), "valid");
@@ -484,5 +394,12 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         t.put("threads", compute.threads);
         t.put("data_sha256", dataDigest);
         return t;
+    }
+
+    /** translate train's defaults for the shared training options. */
+    public static final class Defaults extends TrainingOptions.Defaults {
+        public Defaults() {
+            super("--epochs", "10", "--optimizer", "adam", "--clip", "1", "--lr", "0.001");
+        }
     }
 }
