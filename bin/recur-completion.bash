@@ -369,7 +369,7 @@ function _picocli_recur_trainlm() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --tied --orthogonal --keep-checkpoint -h --help -V --version"
-  local arg_opts="--text-field --threads --seed --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --momentum --weight-decay --clip --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --valid-every --checkpoint-every --format -o --output --valid --level --tokenizer --cell --optimizer --lr-schedule --checkpoint --resume"
+  local arg_opts="--text-field --threads --seed --min-count --max-vocab --emb --hidden --layers --dropout --forget-bias --kernel-size --history --bptt --batch --eval-batch --epochs --max-time --lr --clip --patience --valid-every --checkpoint-every --momentum --weight-decay --lr-decay --lr-decay-from --lr-decay-every --warmup-steps --format -o --output --level --tokenizer --cell --valid --optimizer --checkpoint --resume --lr-schedule"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
   local charword_option_args=("char" "word") # --level values
   local rnnrnn_relulstmcifggrutcn_option_args=("rnn" "rnn_relu" "lstm" "cifg" "gru" "tcn") # --cell values
@@ -433,13 +433,22 @@ function _picocli_recur_trainlm() {
     --lr)
       return
       ;;
+    --clip)
+      return
+      ;;
+    --patience)
+      return
+      ;;
+    --valid-every)
+      return
+      ;;
+    --checkpoint-every)
+      return
+      ;;
     --momentum)
       return
       ;;
     --weight-decay)
-      return
-      ;;
-    --clip)
       return
       ;;
     --lr-decay)
@@ -454,24 +463,12 @@ function _picocli_recur_trainlm() {
     --warmup-steps)
       return
       ;;
-    --valid-every)
-      return
-      ;;
-    --checkpoint-every)
-      return
-      ;;
     --format)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
       return $?
       ;;
     -o|--output)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    --valid)
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -493,14 +490,15 @@ function _picocli_recur_trainlm() {
       COMPREPLY=( $( compReplyArray "${rnnrnn_relulstmcifggrutcn_option_args[@]}" ) )
       return $?
       ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     --optimizer)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
-      return $?
-      ;;
-    --lr-schedule)
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${plateaustepconstantwarmup_option_args[@]}" ) )
       return $?
       ;;
     --checkpoint)
@@ -513,6 +511,11 @@ function _picocli_recur_trainlm() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --lr-schedule)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${plateaustepconstantwarmup_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1453,14 +1456,14 @@ function _picocli_recur_classify_train() {
 
   local commands=""
   local flag_opts="--bidirectional --freeze-emb --lower --keep-checkpoint --skip-bad --quiet --debug -h --help -V --version"
-  local arg_opts="-o --output --emb --epochs --lr --word-ngrams --minn --maxn --buckets --hidden --layers --kernel-size --dropout --batch --clip --patience --min-count --tokens-field --threshold --max-time --checkpoint-every --label-field --labels-field --text-field --threads --seed --arch --valid --cell --pool --optimizer --loss --pretrained --pretrained-format --split --checkpoint --resume --format"
+  local arg_opts="-o --output --emb --word-ngrams --minn --maxn --buckets --hidden --layers --kernel-size --dropout --batch --min-count --tokens-field --threshold --epochs --max-time --lr --clip --patience --valid-every --checkpoint-every --label-field --labels-field --text-field --threads --seed --arch --cell --pool --loss --pretrained --pretrained-format --split --valid --optimizer --checkpoint --resume --format"
   local bagrnntcn_option_args=("bag" "rnn" "tcn") # --arch values
   local lstmgrurnncifg_option_args=("lstm" "gru" "rnn" "cifg") # --cell values
   local lastmeanmaxattention_option_args=("last" "mean" "max" "attention") # --pool values
-  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
   local softmaxovaauto_option_args=("softmax" "ova" "auto") # --loss values
   local autorecurword2vectextvecword2vecbinary_option_args=("auto" "recur" "word2vec-text" "vec" "word2vec-binary") # --pretrained-format values
   local whitespaceunicode_option_args=("whitespace" "unicode") # --split values
+  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1473,12 +1476,6 @@ function _picocli_recur_classify_train() {
       return $?
       ;;
     --emb)
-      return
-      ;;
-    --epochs)
-      return
-      ;;
-    --lr)
       return
       ;;
     --word-ngrams)
@@ -1508,12 +1505,6 @@ function _picocli_recur_classify_train() {
     --batch)
       return
       ;;
-    --clip)
-      return
-      ;;
-    --patience)
-      return
-      ;;
     --min-count)
       return
       ;;
@@ -1523,7 +1514,22 @@ function _picocli_recur_classify_train() {
     --threshold)
       return
       ;;
+    --epochs)
+      return
+      ;;
     --max-time)
+      return
+      ;;
+    --lr)
+      return
+      ;;
+    --clip)
+      return
+      ;;
+    --patience)
+      return
+      ;;
+    --valid-every)
       return
       ;;
     --checkpoint-every)
@@ -1549,12 +1555,6 @@ function _picocli_recur_classify_train() {
       COMPREPLY=( $( compReplyArray "${bagrnntcn_option_args[@]}" ) )
       return $?
       ;;
-    --valid)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
     --cell)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${lstmgrurnncifg_option_args[@]}" ) )
@@ -1563,11 +1563,6 @@ function _picocli_recur_classify_train() {
     --pool)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${lastmeanmaxattention_option_args[@]}" ) )
-      return $?
-      ;;
-    --optimizer)
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
       return $?
       ;;
     --loss)
@@ -1589,6 +1584,17 @@ function _picocli_recur_classify_train() {
     --split)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${whitespaceunicode_option_args[@]}" ) )
+      return $?
+      ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --optimizer)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
       return $?
       ;;
     --checkpoint)
@@ -1701,12 +1707,12 @@ function _picocli_recur_translate_train() {
 
   local commands=""
   local flag_opts="--skip-bad --quiet --debug --lowercase --input-feed --tie-embeddings --keep-checkpoint -h --help -V --version"
-  local arg_opts="--text-field --threads --seed -o --output --src-field --tgt-field --min-freq --max-vocab --max-len --emb --hidden --layers --dropout --batch --batch-tokens --valid-batch --label-smoothing --epochs --max-time --lr --weight-decay --clip --warmup-steps --lr-decay --valid-every --checkpoint-every --format --valid --src-file --tgt-file --valid-src-file --valid-tgt-file --tokenizer --src-tokenizer --tgt-tokenizer --cell --attention --score --optimizer --lr-schedule --keep-best --checkpoint --resume"
+  local arg_opts="--text-field --threads --seed -o --output --src-field --tgt-field --min-freq --max-vocab --max-len --emb --hidden --layers --dropout --batch --batch-tokens --valid-batch --label-smoothing --epochs --max-time --lr --clip --patience --valid-every --checkpoint-every --weight-decay --warmup-steps --lr-decay --format --src-file --tgt-file --valid-src-file --valid-tgt-file --tokenizer --src-tokenizer --tgt-tokenizer --cell --attention --score --valid --optimizer --checkpoint --resume --lr-schedule --keep-best"
   local autojsonltext_option_args=("auto" "jsonl" "text") # --format values
   local grulstm_option_args=("gru" "lstm") # --cell values
   local bahdanauluong_option_args=("bahdanau" "luong") # --attention values
   local generaldot_option_args=("general" "dot") # --score values
-  local adamadamwsgd_option_args=("adam" "adamw" "sgd") # --optimizer values
+  local sgdadamadamw_option_args=("sgd" "adam" "adamw") # --optimizer values
   local constantwarmupinversesqrtplateau_option_args=("constant" "warmup" "inverse-sqrt" "plateau") # --lr-schedule values
   local bleuloss_option_args=("bleu" "loss") # --keep-best values
 
@@ -1776,16 +1782,10 @@ function _picocli_recur_translate_train() {
     --lr)
       return
       ;;
-    --weight-decay)
-      return
-      ;;
     --clip)
       return
       ;;
-    --warmup-steps)
-      return
-      ;;
-    --lr-decay)
+    --patience)
       return
       ;;
     --valid-every)
@@ -1794,15 +1794,18 @@ function _picocli_recur_translate_train() {
     --checkpoint-every)
       return
       ;;
+    --weight-decay)
+      return
+      ;;
+    --warmup-steps)
+      return
+      ;;
+    --lr-decay)
+      return
+      ;;
     --format)
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${autojsonltext_option_args[@]}" ) )
-      return $?
-      ;;
-    --valid)
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     --src-file)
@@ -1862,19 +1865,15 @@ function _picocli_recur_translate_train() {
       COMPREPLY=( $( compReplyArray "${generaldot_option_args[@]}" ) )
       return $?
       ;;
+    --valid)
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     --optimizer)
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${adamadamwsgd_option_args[@]}" ) )
-      return $?
-      ;;
-    --lr-schedule)
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${constantwarmupinversesqrtplateau_option_args[@]}" ) )
-      return $?
-      ;;
-    --keep-best)
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${bleuloss_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${sgdadamadamw_option_args[@]}" ) )
       return $?
       ;;
     --checkpoint)
@@ -1887,6 +1886,16 @@ function _picocli_recur_translate_train() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    --lr-schedule)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${constantwarmupinversesqrtplateau_option_args[@]}" ) )
+      return $?
+      ;;
+    --keep-best)
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${bleuloss_option_args[@]}" ) )
       return $?
       ;;
   esac

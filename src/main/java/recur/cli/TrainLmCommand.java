@@ -82,9 +82,6 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Mixin
-    TrainingOptions training;
-
     @Spec
     CommandSpec spec;
 
@@ -156,6 +153,9 @@ public final class TrainLmCommand implements Callable<Integer> {
             description = "Columns for validation (and eval perplexity). Default: ${DEFAULT-VALUE}.")
     int evalBatch;
 
+    @Mixin
+    TrainingOptions training;
+
     /** The rate when --lr is not given: tanh/ReLU RNNs and GRUs diverge at word_language_model's 20. */
     private double rate() {
         if (!training.optimizer.equalsIgnoreCase("sgd")) {
@@ -206,12 +206,18 @@ public final class TrainLmCommand implements Callable<Integer> {
         // option values are checked before any data is read: a typo should not wait for a corpus
         training.settings(compute.seed);
         shape(false);
-        architecture(2);
+        level();
         optimizer();
         schedule(1);
         Path ckptPath = training.checkpointFor(output);
+        LineCodec tokenized = null;
         if (resumed != null) {
             training.refuseFinished(resumed.meta().path("checkpoint"));
+        } else {
+            tokenized = tokenizer == null ? null : new TokenizerCodec(Tokenizer.load(tokenizer));
+            // all of the model but the part its vocabulary sizes is known now (with a tokenizer, all of it): one the
+            // heap cannot hold is refused before the data is spooled, digested and counted, not after
+            LmFile.requireMemory(architecture(tokenized != null ? tokenized.size() : 2));
         }
         StopSignal.install();
         List<String> names = Inputs.namesOrStdin(input.files);
@@ -237,7 +243,8 @@ public final class TrainLmCommand implements Callable<Integer> {
                         + " was trained on, " + inputNames(provenance) + " (sha256 " + trained.substring(0, 12) + "…)");
             }
         } else {
-            codec = stdinNamed(names, trainFiles, () -> buildCodec(trainFiles));
+            LineCodec known = tokenized;
+            codec = known != null ? known : stdinNamed(names, trainFiles, () -> buildCodec(trainFiles));
             LmArchitecture arch = architecture(codec.size());
             model = LmFile.create(arch);
             SplittableRandom rnd = new SplittableRandom(compute.seed);
@@ -327,17 +334,18 @@ public final class TrainLmCommand implements Callable<Integer> {
         return new LmTask.Shape(batch, bptt, evalBatch, charLevel);
     }
 
+    /** The vocabulary of the training data, as --level, --min-count and --max-vocab say. */
     private LineCodec buildCodec(List<String> trainFiles) {
-        if (tokenizer != null) {
-            return new TokenizerCodec(Tokenizer.load(tokenizer));
-        }
-        LmVocabulary.Level lv = switch (level.toLowerCase()) {
+        Map<String, Long> counts = LmData.count(input.reader(trainFiles), level(), input.textField);
+        return LmVocabulary.build(level(), counts, minCount, maxVocab);
+    }
+
+    private LmVocabulary.Level level() {
+        return switch (level.toLowerCase()) {
             case "char" -> LmVocabulary.Level.CHAR;
             case "word" -> LmVocabulary.Level.WORD;
             default -> throw new IllegalArgumentException("--level must be char or word, got " + level);
         };
-        Map<String, Long> counts = LmData.count(input.reader(trainFiles), lv, input.textField);
-        return LmVocabulary.build(lv, counts, minCount, maxVocab);
     }
 
     private LmArchitecture architecture(int vocab) {

@@ -78,9 +78,6 @@ public final class TranslateTrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Mixin
-    TrainingOptions training;
-
     @Spec
     CommandSpec spec;
 
@@ -182,6 +179,9 @@ public final class TranslateTrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", converter = Ranges.Fraction.class, paramLabel = "EPS", defaultValue = "0",
             description = "Mix the uniform distribution into the targets. Default: ${DEFAULT-VALUE}.")
     double smoothing;
+
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--weight-decay", converter = Ranges.NonNegativeReal.class, paramLabel = "W", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double weightDecay;

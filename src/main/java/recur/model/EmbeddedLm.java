@@ -38,14 +38,40 @@ abstract class EmbeddedLm<N> implements LanguageModel {
     /** @param net adds the sequence network's tensors to the store it is given and returns it */
     EmbeddedLm(LmArchitecture arch, Function<ParamStore, N> net) {
         this.arch = arch;
-        this.encoder = params.add("encoder.weight", arch.vocab(), arch.emb());
-        this.net = net.apply(params);
-        this.decoderWeight = arch.tied() ? null : params.add("decoder.weight", arch.vocab(), arch.hidden());
-        this.decoderBias = params.add("decoder.bias", arch.vocab());
-        // values and gradients, before either exists: an absurd architecture is one line, not an OutOfMemoryError
+        Declared<N> d = declare(params, arch, net);
+        this.encoder = d.encoder();
+        this.net = d.net();
+        this.decoderWeight = d.decoderWeight();
+        this.decoderBias = d.decoderBias();
+        requireMemory(arch, params);
+        params.allocate();
+    }
+
+    /** The tensors of a model, declared in a store, in the order of its buffer and file. */
+    private record Declared<N>(ParamStore.Param encoder, N net, ParamStore.Param decoderWeight, ParamStore.Param decoderBias) {}
+
+    private static <N> Declared<N> declare(ParamStore store, LmArchitecture arch, Function<ParamStore, N> net) {
+        ParamStore.Param encoder = store.add("encoder.weight", arch.vocab(), arch.emb());
+        N n = net.apply(store);
+        ParamStore.Param decoderWeight = arch.tied() ? null : store.add("decoder.weight", arch.vocab(), arch.hidden());
+        return new Declared<>(encoder, n, decoderWeight, store.add("decoder.bias", arch.vocab()));
+    }
+
+    /**
+     * Declares the tensors of a model of {@code arch} in a store that is never allocated and asks
+     * the heap for them as the constructor does: whether the model fits is known before what it
+     * needs besides (a vocabulary) is, and without building it.
+     */
+    static void requireMemory(LmArchitecture arch, Function<ParamStore, ?> net) {
+        ParamStore store = new ParamStore();
+        declare(store, arch, net);
+        requireMemory(arch, store);
+    }
+
+    /** Values and gradients, before either exists: an absurd architecture is one line, not an OutOfMemoryError. */
+    private static void requireMemory(LmArchitecture arch, ParamStore params) {
         Memory.require(Math.multiplyHigh(params.declared(), 8) != 0 ? -1 : params.declared() * 8,
                 "a language model of " + params.declared() + " parameters (" + arch.toJson() + ")");
-        params.allocate();
     }
 
     /** Fills the embedding table, then the projection unless tied; zeroes the projection bias. */

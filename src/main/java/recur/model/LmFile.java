@@ -32,6 +32,14 @@ public final class LmFile {
         return arch.isTcn() ? new TcnLm(arch) : new RecurrentLm(arch);
     }
 
+    /**
+     * Refuses, as {@link #create} would, an architecture whose parameters the heap cannot hold
+     * (a {@link recur.io.NotEnoughMemoryException} saying how much it needs), allocating nothing.
+     */
+    public static void requireMemory(LmArchitecture arch) {
+        EmbeddedLm.requireMemory(arch, arch.isTcn() ? TcnLm.network(arch) : RecurrentLm.network(arch));
+    }
+
     /** What a language model and its vocabulary write into a model file. */
     public static ModelFile.Contents contents(LanguageModel model, LineCodec codec) {
         return new ModelFile.Contents() {

@@ -1,6 +1,7 @@
 package recur.model;
 
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import recur.nn.Dropout;
 import recur.nn.Recurrent;
 import recur.nn.RecurrentCell;
@@ -19,8 +20,13 @@ import recur.tensor.Var;
  */
 public final class RecurrentLm extends EmbeddedLm<Recurrent> {
     public RecurrentLm(LmArchitecture arch) {
-        super(arch, store -> new Recurrent(store, "rnn.", RecurrentCell.parse(arch.cell()), arch.emb(), arch.hidden(),
-                arch.layers(), false));
+        super(arch, network(arch));
+    }
+
+    /** The recurrent layers of {@code arch}, declared in the store given. */
+    static Function<ParamStore, Recurrent> network(LmArchitecture arch) {
+        return store -> new Recurrent(store, "rnn.", RecurrentCell.parse(arch.cell()), arch.emb(), arch.hidden(),
+                arch.layers(), false);
     }
 
     /**

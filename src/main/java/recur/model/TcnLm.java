@@ -2,9 +2,11 @@ package recur.model;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import recur.nn.Dropout;
 import recur.nn.Tcn;
 import recur.tensor.Init;
+import recur.tensor.ParamStore;
 import recur.tensor.Tape;
 import recur.tensor.Var;
 
@@ -16,7 +18,12 @@ import recur.tensor.Var;
  */
 public final class TcnLm extends EmbeddedLm<Tcn> {
     public TcnLm(LmArchitecture arch) {
-        super(arch, store -> new Tcn(store, "tcn", arch.emb(), channels(arch), arch.kernel(), arch.dropout(), true));
+        super(arch, network(arch));
+    }
+
+    /** The TCN of {@code arch}, declared in the store given. */
+    static Function<ParamStore, Tcn> network(LmArchitecture arch) {
+        return store -> new Tcn(store, "tcn", arch.emb(), channels(arch), arch.kernel(), arch.dropout(), true);
     }
 
     /** Every level as wide as the hidden size. */

@@ -144,7 +144,7 @@ public final class ManPages {
             s.append(".SH OPTIONS\n");
             for (PositionalParamSpec p : positionals) {
                 s.append(".TP\n\\fI").append(esc(p.paramLabel())).append("\\fR\n");
-                s.append(esc(describe(p.description(), p.defaultValue()))).append('\n');
+                s.append(esc(describe(p.description(), p.defaultValueString()))).append('\n');
             }
             for (OptionSpec o : options) {
                 if (o.hidden()) {
@@ -159,7 +159,7 @@ public final class ManPages {
                 if (o.arity().max() > 0) {
                     s.append("=\\fI").append(esc(o.paramLabel())).append("\\fR");
                 }
-                s.append('\n').append(esc(describe(o.description(), o.defaultValue()))).append('\n');
+                s.append('\n').append(esc(describe(o.description(), o.defaultValueString()))).append('\n');
             }
         }
         if (!cl.getSubcommands().isEmpty()) {
@@ -195,6 +195,7 @@ public final class ManPages {
         return s.toString();
     }
 
+    /** One paragraph of a description, ${DEFAULT-VALUE} replaced as picocli does in --help (a command's default-value provider first). */
     private static String describe(String[] lines, String defaultValue) {
         String d = String.join(" ", lines).replace("%n", " ");
         return d.replace("${DEFAULT-VALUE}", String.valueOf(defaultValue));
