@@ -75,9 +75,9 @@ public final class ModelArchive {
      */
     public static void write(Path path, ObjectNode meta, List<Safetensors.Tensor> weights) throws IOException {
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta);
-        ByteArrayOutputStream w = new ByteArrayOutputStream();
-        Safetensors.write(w, weights);
-        byte[] tensors = w.toByteArray();
+        // the weights go straight from the tensors into the archive, in two passes (the first sizes and sums them
+        // for the stored entry's header), so writing a model needs no second copy of it in memory
+        IoWriter tensors = out -> Safetensors.write(out, weights);
         replace(path, file -> {
             // a file, not a stream: seekable output puts the sizes in the local headers, the same bytes every time
             try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(file.toFile())) {
@@ -90,27 +90,51 @@ public final class ModelArchive {
         });
     }
 
-    private static void putEntries(ZipArchiveOutputStream zip, byte[] json, byte[] tensors) throws IOException {
-        putEntry(zip, META, json, true);
-        putEntry(zip, WEIGHTS, tensors, false);
+    private static void putEntries(ZipArchiveOutputStream zip, byte[] json, IoWriter tensors) throws IOException {
+        ZipArchiveEntry meta = entry(META);
+        meta.setMethod(ZipArchiveEntry.DEFLATED);
+        zip.putArchiveEntry(meta);
+        zip.write(json);
+        zip.closeArchiveEntry();
+        CRC32 crc = new CRC32();
+        long[] size = {0};
+        tensors.write(new OutputStream() {
+            @Override
+            public void write(int b) {
+                crc.update(b);
+                size[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                crc.update(b, off, len);
+                size[0] += len;
+            }
+        });
+        ZipArchiveEntry weights = entry(WEIGHTS);
+        weights.setMethod(ZipArchiveEntry.STORED);
+        weights.setSize(size[0]);
+        weights.setCrc(crc.getValue());
+        zip.putArchiveEntry(weights);
+        tensors.write(new FilterOutputStream(zip) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                // the entry is closed below, the archive by its owner
+            }
+        });
+        zip.closeArchiveEntry();
     }
 
-    private static void putEntry(ZipArchiveOutputStream zip, String name, byte[] data, boolean deflate) throws IOException {
+    private static ZipArchiveEntry entry(String name) {
         ZipArchiveEntry e = new ZipArchiveEntry(name);
         // a fixed time keeps archives of the same model byte-identical
         e.setTime(0L);
-        if (!deflate) {
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            e.setMethod(ZipArchiveEntry.STORED);
-            e.setSize(data.length);
-            e.setCrc(crc.getValue());
-        } else {
-            e.setMethod(ZipArchiveEntry.DEFLATED);
-        }
-        zip.putArchiveEntry(e);
-        zip.write(data);
-        zip.closeArchiveEntry();
+        return e;
     }
 
     /**

@@ -73,12 +73,14 @@ public final class BagModel implements Classifier {
                           Subwords subwords, boolean ova) {
         int stride = Kernels.stride(dim);
         long rows = (long) vocab.length + (wordNgrams > 1 || subwords != null ? buckets : 0);
-        Memory.require(4 * (rows + labels.size()) * stride, "the tables of " + vocab.length + " words"
+        // the tables, and the copy without padding that ClassifierFile.save writes out
+        Memory.require(4 * (rows + labels.size()) * (stride + (long) dim), "the tables of " + vocab.length + " words"
                 + (rows > vocab.length ? " and " + (rows - vocab.length) + " n-gram buckets" : "") + " and "
-                + labels.size() + " labels, of dimension " + dim);
+                + labels.size() + " labels, of dimension " + dim + ", and their copy for the model file,");
         if (rows * stride > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("(vocabulary + buckets) x --emb = " + rows * stride
-                    + " floats is too large; lower --emb, raise --min-count or cap --buckets");
+            throw new IllegalArgumentException("(vocabulary + buckets) x --emb = " + rows * stride + " floats ("
+                    + Memory.size(4 * rows * stride) + ") is more than one table can hold (" + (Integer.MAX_VALUE - 8)
+                    + " floats); lower --emb, raise --min-count or cap --buckets");
         }
         return new BagModel(vocab, labels, input, dim, wordNgrams, buckets, subwords, ova,
                 new float[(int) rows * stride], new float[labels.size() * stride]);
