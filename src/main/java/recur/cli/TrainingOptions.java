@@ -26,8 +26,8 @@ public final class TrainingOptions {
     public static final String LR_KEY = "training.lr";
 
     @Option(names = "--valid", paramLabel = "FILE",
-            description = "Validation data, in the training data's form: each validation scores it, and the model"
-                    + " that scores best is the one written to --output (without it, the last).")
+            description = "Validation data, in the form the input files take: each validation scores it, and the"
+                    + " model that scores best is the one written to --output (without validation data, the last).")
     public String valid;
 
     @Option(names = "--epochs", converter = Ranges.Positive.class, paramLabel = "N",
