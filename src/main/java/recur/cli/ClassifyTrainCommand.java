@@ -383,7 +383,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     }
 
     /** The rate given, or the architecture's default. */
-    private double rate() {
+    double rate() {
         return training.rate(training.optimizer.equalsIgnoreCase("sgd") ? 0.1 : 0.001);
     }
 

@@ -157,7 +157,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     TrainingOptions training;
 
     /** The rate when --lr is not given: tanh/ReLU RNNs and GRUs diverge at word_language_model's 20. */
-    private double rate() {
+    double rate() {
         if (!training.optimizer.equalsIgnoreCase("sgd")) {
             return training.rate(0.002);
         }

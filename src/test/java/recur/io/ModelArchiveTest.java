@@ -42,6 +42,22 @@ class ModelArchiveTest {
     }
 
     @Test
+    void aModelStreamedToStandardOutputReadsBackWhole() throws IOException {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(got, true));
+        try {
+            ModelArchive.write(Path.of("-"), ModelArchive.newMeta("lm"), List.of(
+                    new Safetensors.Tensor("w", new int[] {2, 2}, new float[] {1, -2, 3.5f, 0})));
+        } finally {
+            System.setOut(stdout);
+        }
+        Path p = Files.write(dir.resolve("streamed.model"), got.toByteArray());
+        // read checks every entry's CRC and size against the stored entry's header
+        assertArrayEquals(new float[] {1, -2, 3.5f, 0}, ModelArchive.read(p, "lm").tensor("w").values());
+    }
+
+    @Test
     void modelFilesAreReadableByOthersLikeAnyOutput() throws IOException {
         assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(sample())));
