@@ -196,8 +196,8 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
     /** Options that only the bag reads, and options that only rnn and tcn read. */
     private static final List<String> BAG_ONLY = List.of("--word-ngrams", "--minn", "--maxn", "--buckets");
     private static final List<String> SEQUENCE_ONLY = List.of("--cell", "--hidden", "--layers", "--bidirectional",
-            "--kernel-size", "--pool", "--dropout", "--batch", "--optimizer", "--clip", "--patience", "--valid-every", "--checkpoint-every",
-            "--checkpoint", "--resume", "--keep-checkpoint");
+            "--kernel-size", "--pool", "--dropout", "--batch", "--optimizer", "--clip", "--patience", "--valid-every",
+            "--checkpoint-every", "--checkpoint", "--resume", "--keep-checkpoint");
 
     @Override
     public Integer call() throws Exception {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import recur.io.Memory;
 import recur.nn.Embedding;
 import recur.nn.Linear;
 import recur.nn.LinearCrossEntropy;
@@ -68,10 +67,8 @@ abstract class EmbeddedLm<N> implements LanguageModel {
         requireMemory(arch, store);
     }
 
-    /** Values and gradients, before either exists: an absurd architecture is one line, not an OutOfMemoryError. */
     private static void requireMemory(LmArchitecture arch, ParamStore params) {
-        Memory.require(Math.multiplyHigh(params.declared(), 8) != 0 ? -1 : params.declared() * 8,
-                "a language model of " + params.declared() + " parameters (" + arch.toJson() + ")");
+        ModelFile.requireMemory(params, "a language model", arch.toJson());
     }
 
     /** Fills the embedding table, then the projection unless tied; zeroes the projection bias. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import recur.io.ModelArchive;
+import recur.io.Memory;
 import recur.io.ModelFileException;
 import recur.io.Safetensors;
 import recur.tensor.ParamStore;
@@ -118,6 +119,19 @@ public final class ModelFile {
         String wanted = Arrays.stream(accepted).map(k -> k.name() + " model").collect(Collectors.joining(" or a "));
         throw new ModelFileException(path + ": a " + (got.isEmpty() ? "model of unknown kind" : got + " model")
                 + ", expected a " + wanted);
+    }
+
+    /**
+     * Asks the heap for a model's declared parameters, values and gradients, before either exists:
+     * an absurd architecture (from options or a damaged file) is one line saying how much it needs
+     * and how to give more (exit 3), not an OutOfMemoryError. Every model calls it before
+     * {@link ParamStore#allocate}.
+     *
+     * @param what the model, for the message ("a language model")
+     */
+    public static void requireMemory(ParamStore params, String what, JsonNode arch) {
+        long n = params.declared();
+        Memory.require(Math.multiplyHigh(n, 8) != 0 ? -1 : n * 8, what + " of " + n + " parameters (" + arch + ")");
     }
 
     /** Copies the named tensors of an archive into {@code ps}, checking that each is there with its shape. */

@@ -98,6 +98,7 @@ public final class SequenceClassifier implements Classifier {
         query = arch.pool().equals("attention") ? params.add("attention.query", arch.features()) : null;
         fcWeight = params.add("fc.weight", labels.size(), arch.features());
         fcBias = params.add("fc.bias", labels.size());
+        ModelFile.requireMemory(params, "a classifier", arch.toJson());
         params.allocate();
     }
 

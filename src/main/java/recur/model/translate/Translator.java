@@ -2,6 +2,7 @@ package recur.model.translate;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import recur.model.ModelFile;
 import recur.nn.Activations;
 import recur.nn.Attention;
 import recur.nn.Concat;
@@ -107,6 +108,7 @@ public final class Translator {
         }
         outW = arch.tied() ? tgtEmb : params.add("out.weight", arch.tgtVocab(), h);
         outB = params.add("out.bias", arch.tgtVocab());
+        ModelFile.requireMemory(params, "a translator", arch.toJson());
         params.allocate();
     }
 
