@@ -78,7 +78,8 @@ import recur.train.TrainingInterrupted;
             "",
             "A validation label the training data lacks is an error naming file:line (counted and skipped with --skip-bad).",
             "",
-            "Memory: bag, the training examples as words plus (vocabulary + buckets) x --emb floats; rnn and tcn, the"
+            "Memory: bag, the training examples as words plus (vocabulary + buckets) x --emb floats twice (the tables,"
+                    + " and their copy written to the model file); rnn and tcn, the"
                     + " examples as words and ids, the parameters four times over, and one batch's activations.",
             "",
             "Ctrl-C or SIGTERM (or --max-time) stops training and writes the model trained so far; an interrupt exits 130."},
