@@ -106,7 +106,7 @@ final class CellSimd {
     static int gruCandidate(float[] g, int r, int H, float[] s, int sr, float[] bhn, int bo, float[] hn, int nr) {
         int n = S.loopBound(H);
         for (int j = 0; j < n; j += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, s, sr + 2 * H + j).add(FloatVector.fromArray(S, bhn, bo + j));
+            FloatVector v = FloatVector.fromArray(S, s, sr + j).add(FloatVector.fromArray(S, bhn, bo + j));
             v.intoArray(hn, nr + j);
             FloatVector.fromArray(S, g, r + 2 * H + j).add(FloatVector.fromArray(S, g, r + j).mul(v)).intoArray(g, r + 2 * H + j);
         }

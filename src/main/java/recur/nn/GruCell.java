@@ -13,8 +13,9 @@ final class GruCell {
     private GruCell() {}
 
     /**
-     * @param g     (B, 3H) at go: on entry x·W_ihᵀ + b_ih (+ b_hh for r,z), on exit the activations r,z,n
-     * @param s     (B, 3H) h·W_hhᵀ (scratch, no bias)
+     * @param g     (B, 3H) at go: on entry x·W_ihᵀ + b_ih (+ b_hh + h·W_hhᵀ for r,z), on exit the
+     *              activations r,z,n
+     * @param s     (B, H) h·W_hnᵀ, the n block's recurrent product (no bias)
      * @param bhn   (H) at bo: b_hn
      * @param hn    (B, H) at hno: out W_hn h + b_hn, kept for backward
      * @param hPrev (B, H) state before the step
@@ -30,13 +31,10 @@ final class GruCell {
                 System.arraycopy(hPrev, hp, hNew, hw, H);
                 continue;
             }
-            int r = go + b * gH, sr = b * gH, nr = hno + b * H;
-            for (int j = RecurrentCell.vectorRows ? CellSimd.sum(g, r, s, sr, g, r, 2 * H) : 0; j < 2 * H; j++) {
-                g[r + j] += s[sr + j];
-            }
+            int r = go + b * gH, sr = b * H, nr = hno + b * H;
             VecMath.sigmoid(g, r, g, r, 2 * H);
             for (int j = RecurrentCell.vectorRows ? CellSimd.gruCandidate(g, r, H, s, sr, bhn, bo, hn, nr) : 0; j < H; j++) {
-                float v = s[sr + 2 * H + j] + bhn[bo + j];
+                float v = s[sr + j] + bhn[bo + j];
                 hn[nr + j] = v;
                 g[r + 2 * H + j] += g[r + j] * v;
             }

@@ -299,12 +299,15 @@ public final class Recurrent {
         final float[] tc;
         /** (T, B, H): W_hn h + b_hn for GRU, then the input-side n-gate gradient; (B, H) without recording. */
         final float[] hn;
-        /** (B, gates·H): GRU's h·W_hhᵀ. */
+        /** (B, H): GRU's h·W_hnᵀ, the recurrent product of the n block (r and z add theirs into g). */
         final float[] s;
         /** (B, H) each: backward's running gradients; null without recording. */
         final float[] carry, dh, dhPrev, dc;
-        /** W_hhᵀ packed for forward's steps (see {@link #stepProduct}); null for a single step. */
-        Gemm.PackedB whT;
+        /**
+         * W_hhᵀ packed for forward's steps (see {@link #stepProduct}); null for a single step. For
+         * GRU only the r and z blocks' rows, and {@link #whnT} the n block's.
+         */
+        Gemm.PackedB whT, whnT;
 
         Pass(RecurrentCell cell, int k, int T, int B, int H, boolean keep) {
             this.k = k;
@@ -320,7 +323,7 @@ public final class Recurrent {
             cs = hasC ? new float[slots * BH] : null;
             tc = hasC ? new float[keep ? T * BH : BH] : null;
             hn = gru ? new float[keep ? T * BH : BH] : null;
-            s = gru ? new float[B * gH] : null;
+            s = gru ? new float[BH] : null;
             carry = keep ? new float[BH] : null;
             dh = keep ? new float[BH] : null;
             dhPrev = keep ? new float[BH] : null;
@@ -398,7 +401,12 @@ public final class Recurrent {
         } else if (hasC) {
             Arrays.fill(cs, s0, s0 + BH, 0f);
         }
-        p.whT = T > 1 ? Gemm.pack(true, H, gH, w, wh, H) : null;
+        boolean gru = cell == RecurrentCell.GRU;
+        // GRU: the r and z blocks' product goes straight onto their pre-activations; the n block's
+        // is kept apart, because r multiplies it
+        int rec = gru ? 2 * H : gH;
+        p.whT = T > 1 ? Gemm.pack(true, H, rec, w, wh, H) : null;
+        p.whnT = T > 1 && gru ? Gemm.pack(true, H, H, w, wh + rec * H, H) : null;
         for (int step = 0; step < T; step++) {
             int t = reverse ? T - 1 - step : step;
             boolean last = step == T - 1;
@@ -410,15 +418,16 @@ public final class Recurrent {
             int hp = keep ? t * BH : (step & 1) * BH, go = t * B * gH, ko = keep ? hp : 0;
             switch (cell) {
                 case LSTM, CIFG -> {
-                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go);
+                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go, gH);
                     LstmCell.forward(cell == RecurrentCell.CIFG, B, H, len, t, g, go, hs, hp, cs, hp, hOut, ho, cOut, co, tc, ko);
                 }
                 case GRU -> {
-                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, false, s, 0);
-                    GruCell.forward(B, H, len, t, g, go, s, w, bh + 2 * H, gn, ko, hs, hp, hOut, ho);
+                    stepProduct(p.whT, true, B, rec, H, hs, hp, w, wh, true, g, go, gH);
+                    stepProduct(p.whnT, true, B, H, H, hs, hp, w, wh + rec * H, false, s, 0, H);
+                    GruCell.forward(B, H, len, t, g, go, s, w, bh + rec, gn, ko, hs, hp, hOut, ho);
                 }
                 case RNN_TANH, RNN_RELU -> {
-                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go);
+                    stepProduct(p.whT, true, B, gH, H, hs, hp, w, wh, true, g, go, gH);
                     RnnCell.forward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, hs, hp, hOut, ho);
                 }
             }
@@ -438,14 +447,14 @@ public final class Recurrent {
      * was packed once, and each step runs the packed kernel on it: about 2.5× the rate of dot
      * products against W_hh's rows (B = 20, H = 200), and no per-step copy of W_hh. A single step
      * (sampling) is not worth the packing and reads W_hh as stored. Which path runs depends only
-     * on the window's length, so a given window always gives the same bits.
+     * on the window's length, so a given window always gives the same bits. C's rows are ldc apart.
      */
     private static void stepProduct(Gemm.PackedB packed, boolean transW, int m, int n, int k, float[] a, int ao,
-                                     float[] w, int wh, boolean accumulate, float[] c, int co) {
+                                     float[] w, int wh, boolean accumulate, float[] c, int co, int ldc) {
         if (packed != null) {
-            Gemm.gemm(m, a, ao, k, packed, accumulate, c, co, n);
+            Gemm.gemm(m, a, ao, k, packed, accumulate, c, co, ldc);
         } else {
-            Gemm.gemm(false, transW, m, n, k, a, ao, k, w, wh, transW ? k : n, accumulate, c, co, n);
+            Gemm.gemm(false, transW, m, n, k, a, ao, k, w, wh, transW ? k : n, accumulate, c, co, ldc);
         }
     }
 
@@ -496,7 +505,7 @@ public final class Recurrent {
                 case RNN_TANH, RNN_RELU -> RnnCell.backward(cell == RecurrentCell.RNN_RELU, B, H, len, t, g, go, dh, dhPrev);
             }
             if (step > 0 || wantH0) {
-                stepProduct(whp, false, B, H, gH, g, go, w, wh, true, dhPrev, 0);
+                stepProduct(whp, false, B, H, gH, g, go, w, wh, true, dhPrev, 0, H);
             }
             float[] tmp = carry;
             carry = dhPrev;
@@ -515,31 +524,20 @@ public final class Recurrent {
             gw[bh + j] += (float) sum[j];
         }
         if (cell == RecurrentCell.GRU) {
-            // r,z blocks: input side equals recurrent side; n block: input side is in p.hn
-            int rz = 2 * H;
-            Gemm.gemm(true, false, rz, I, TB, g, 0, gH, in.v, in.vo, I, true, gw, wi, I);
-            Gemm.tn(H, I, TB, p.hn, 0, in.v, in.vo, true, gw, wi + rz * I);
-            double[] sn = VecMath.columnSums(p.hn, 0, TB, H);
-            for (int j = 0; j < rz; j++) {
-                gw[bi + j] += (float) sum[j];
+            // the input side's gradients equal the recurrent side's but in the n block, whose input
+            // side (da_n, without r) the cell left in p.hn: put it in place, and the products and
+            // sums below are the other cells' (one product each over all gates)
+            for (int r = 0; r < TB; r++) {
+                System.arraycopy(p.hn, r * H, g, r * gH + 2 * H, H);
             }
-            for (int j = 0; j < H; j++) {
-                gw[bi + rz + j] += (float) sn[j];
-            }
-            if (in.requiresGrad()) {
-                float[] dx = in.g();
-                int dxo = in.go();
-                Gemm.gemm(false, false, TB, I, rz, g, 0, gH, w, wi, I, true, dx, dxo, I);
-                Gemm.nn(TB, I, H, p.hn, 0, w, wi + rz * I, true, dx, dxo);
-            }
-        } else {
-            Gemm.tn(gH, I, TB, g, 0, in.v, in.vo, true, gw, wi);
-            for (int j = 0; j < gH; j++) {
-                gw[bi + j] += (float) sum[j];
-            }
-            if (in.requiresGrad()) {
-                Gemm.nn(TB, I, gH, g, 0, w, wi, true, in.g(), in.go());
-            }
+            sum = VecMath.columnSums(g, 0, TB, gH);
+        }
+        Gemm.tn(gH, I, TB, g, 0, in.v, in.vo, true, gw, wi);
+        for (int j = 0; j < gH; j++) {
+            gw[bi + j] += (float) sum[j];
+        }
+        if (in.requiresGrad()) {
+            Gemm.nn(TB, I, gH, g, 0, w, wi, true, in.g(), in.go());
         }
     }
 

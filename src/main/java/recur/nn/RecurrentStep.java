@@ -23,12 +23,13 @@ public final class RecurrentStep {
     private final int inputSize;
     private final int gates;
     private final Gemm.PackedB[] wihT;
-    private final Gemm.PackedB[] whhT;
+    /** Per layer W_hhᵀ packed; for GRU only the r and z blocks' rows, and {@link #whnT} the n block's. */
+    private final Gemm.PackedB[] whhT, whnT;
     /** (L, gates·H): b_ih + b_hh per layer, with GRU's n block b_ih alone. */
     private final float[] bias;
     /** (L, H): GRU's b_hn, which sits inside r∘(…). */
     private final float[] bhn;
-    /** Scratch grown to the largest m seen: gates (m, gates·H), GRU's h·W_hhᵀ, new h and c, tanh c, GRU's n. */
+    /** Scratch grown to the largest m seen: gates (m, gates·H), GRU's h·W_hnᵀ, new h and c, tanh c, GRU's n. */
     private float[] g = new float[0];
     private float[] s = new float[0];
     private float[] hNew = new float[0];
@@ -52,13 +53,16 @@ public final class RecurrentStep {
         int H = hidden;
         wihT = new Gemm.PackedB[layers];
         whhT = new Gemm.PackedB[layers];
+        whnT = new Gemm.PackedB[layers];
         bias = new float[layers * gates];
         bhn = new float[layers * H];
         boolean gru = cell == RecurrentCell.GRU;
         for (int l = 0; l < layers; l++) {
             int in = l == 0 ? inputSize : H;
             wihT[l] = Gemm.pack(true, in, gates, w, net.weightIh(l, false).offset(), in);
-            whhT[l] = Gemm.pack(true, H, gates, w, net.weightHh(l, false).offset(), H);
+            int wh = net.weightHh(l, false).offset();
+            whhT[l] = Gemm.pack(true, H, gru ? 2 * H : gates, w, wh, H);
+            whnT[l] = gru ? Gemm.pack(true, H, H, w, wh + 2 * H * H, H) : null;
             int bi = net.biasIh(l, false).offset(), bh = net.biasHh(l, false).offset();
             for (int j = 0; j < gates; j++) {
                 // as Recurrent's forward folds them: GRU's b_hn only inside the cell
@@ -115,7 +119,8 @@ public final class RecurrentStep {
                     System.arraycopy(cNew, 0, c, so, mH);
                 }
                 case GRU -> {
-                    Gemm.gemm(m, h, so, H, whhT[l], false, s, 0, gates);
+                    Gemm.gemm(m, h, so, H, whhT[l], true, g, 0, gates);
+                    Gemm.gemm(m, h, so, H, whnT[l], false, s, 0, H);
                     GruCell.forward(m, H, null, 0, g, 0, s, bhn, l * H, gn, 0, h, so, hNew, 0);
                 }
                 case RNN_TANH, RNN_RELU -> {
@@ -140,7 +145,7 @@ public final class RecurrentStep {
         hNew = new float[m * H];
         tc = cell.hasCellState() ? new float[m * H] : tc;
         cNew = cell.hasCellState() ? new float[m * H] : cNew;
-        s = cell == RecurrentCell.GRU ? new float[m * gates] : s;
+        s = cell == RecurrentCell.GRU ? new float[m * H] : s;
         gn = cell == RecurrentCell.GRU ? new float[m * H] : gn;
     }
 

@@ -36,7 +36,8 @@ public final class RecurrentSteps {
     private final SplittableRandom rnd;
     private final boolean keep;
     private final Gemm.PackedB[] wihT;
-    private final Gemm.PackedB[] whhT;
+    /** Per layer W_hhᵀ packed; for GRU only the r and z blocks' rows, and {@link #whnT} the n block's. */
+    private final Gemm.PackedB[] whhT, whnT;
     private Gemm.PackedB[] wihB;
     private Gemm.PackedB[] whhB;
     /** (L, gates·H) the biases as forward folds them; (L, H) GRU's b_hn. */
@@ -89,6 +90,7 @@ public final class RecurrentSteps {
         boolean gru = cell == RecurrentCell.GRU;
         wihT = new Gemm.PackedB[L];
         whhT = new Gemm.PackedB[L];
+        whnT = new Gemm.PackedB[L];
         bias = new float[L * gH];
         bhn = new float[L * H];
         int states = keep ? TB : batch;
@@ -104,7 +106,8 @@ public final class RecurrentSteps {
             int in = l == 0 ? net.inputSize() : H;
             int wi = net.weightIh(l, false).offset(), wh = net.weightHh(l, false).offset();
             wihT[l] = Gemm.pack(true, in, gH, w, wi, in);
-            whhT[l] = Gemm.pack(true, H, gH, w, wh, H);
+            whhT[l] = Gemm.pack(true, H, gru ? 2 * H : gH, w, wh, H);
+            whnT[l] = gru ? Gemm.pack(true, H, H, w, wh + 2 * H * H, H) : null;
             int bi = net.biasIh(l, false).offset(), bh = net.biasHh(l, false).offset();
             for (int j = 0; j < gH; j++) {
                 bias[l * gH + j] = w[bi + j] + (gru && j >= 2 * H ? 0f : w[bh + j]);
@@ -121,7 +124,7 @@ public final class RecurrentSteps {
             hn[l] = gru ? new float[states * H] : null;
             masks[l] = keep && l > 0 && dropout > 0 ? new float[TB * H] : null;
         }
-        s = gru ? new float[batch * gH] : null;
+        s = gru ? new float[batch * H] : null;
         if (keep && dropout > 0 && layers > 1 && rnd == null) {
             throw new IllegalArgumentException("dropout needs a random source");
         }
@@ -180,7 +183,8 @@ public final class RecurrentSteps {
             }
             Gemm.gemm(B, xs[l], xo, in, wihT[l], true, g[l], go, gH);
             if (gru) {
-                Gemm.gemm(B, hp[l], so, H, whhT[l], false, s, 0, gH);
+                Gemm.gemm(B, hp[l], so, H, whhT[l], true, g[l], go, gH);
+                Gemm.gemm(B, hp[l], so, H, whnT[l], false, s, 0, H);
                 GruCell.forward(B, H, null, 0, g[l], go, s, bhn, l * H, hn[l], so, hp[l], so, hNew.v, l * BH);
             } else {
                 System.arraycopy(cPrev.v, cPrev.vo + l * BH, cp[l], so, BH);
