@@ -174,6 +174,11 @@ public final class SequenceClassifier implements Classifier {
         return n;
     }
 
+    /** The parameters training must leave as they are: the frozen embedding rows (none without --freeze-emb). */
+    public recur.optim.Fixed fixedParameters() {
+        return frozen == null ? recur.optim.Fixed.NONE : recur.optim.Fixed.rows(embedding.offset(), arch.emb(), frozen);
+    }
+
     public SequenceArch arch() {
         return arch;
     }
