@@ -350,6 +350,7 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
                 model.vocabularySize(), model.params().size(), (System.nanoTime() - t0) / 1e9));
         ClassifierTask task = new ClassifierTask(model, train, validation, batch, compute.seed, threshold);
         Optimizer opt = optimizer();
+        opt.keepFixed(model.fixedParameters());
         LrSchedule schedule = LrSchedule.constant(rate());
         Trainer.Position at = new Trainer.Position();
         if (resumed != null) {

@@ -19,6 +19,7 @@ public final class Adam implements Optimizer {
     private float[] m;
     private float[] v;
     private long steps;
+    private Fixed fixed = Fixed.NONE;
 
     private Adam(boolean decoupled, double beta1, double beta2, double eps, double weightDecay) {
         if (!(beta1 >= 0 && beta1 < 1)) {
@@ -78,15 +79,23 @@ public final class Adam implements Optimizer {
         float shrink = decoupled ? (float) (1 - lr * weightDecay) : 1f;
         float[] mm = m;
         float[] vv = v;
-        for (int i = 0; i < n; i++) {
-            float wi = w[i] * shrink;
-            float gi = g[i] + l2 * w[i];
-            float mi = b1 * mm[i] + c1 * gi;
-            float vi = b2 * vv[i] + c2 * (gi * gi);
-            mm[i] = mi;
-            vv[i] = vi;
-            w[i] = wi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + e);
+        int[] free = fixed.free(n);
+        for (int r = 0; r < free.length; r += 2) {
+            for (int i = free[r], end = free[r + 1]; i < end; i++) {
+                float wi = w[i] * shrink;
+                float gi = g[i] + l2 * w[i];
+                float mi = b1 * mm[i] + c1 * gi;
+                float vi = b2 * vv[i] + c2 * (gi * gi);
+                mm[i] = mi;
+                vv[i] = vi;
+                w[i] = wi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + e);
+            }
         }
+    }
+
+    @Override
+    public void keepFixed(Fixed fixed) {
+        this.fixed = fixed;
     }
 
     @Override

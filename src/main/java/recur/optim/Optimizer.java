@@ -22,8 +22,14 @@ public interface Optimizer {
         };
     }
 
-    /** One update of all parameters with learning rate {@code lr}; gradients are read, not cleared. */
+    /** One update of all parameters but the {@link #keepFixed fixed} ones with learning rate {@code lr}; gradients are read, not cleared. */
     void step(ParamStore params, double lr);
+
+    /**
+     * Entries every later {@link #step} leaves untouched: neither updated nor decayed, and their
+     * optimiser state stays zero. Not part of the saved state: a resumed run says it again.
+     */
+    void keepFixed(Fixed fixed);
 
     /** Steps taken so far (restored with the state). */
     long steps();

@@ -17,6 +17,7 @@ public final class Sgd implements Optimizer {
     private final float weightDecay;
     private float[] buf;
     private long steps;
+    private Fixed fixed = Fixed.NONE;
 
     public Sgd(double momentum, boolean nesterov, double weightDecay) {
         if (!(momentum >= 0 && momentum < 1)) {
@@ -45,9 +46,12 @@ public final class Sgd implements Optimizer {
         int n = w.length;
         float rate = (float) lr;
         float wd = weightDecay;
+        int[] free = fixed.free(n);
         if (momentum == 0) {
-            for (int i = 0; i < n; i++) {
-                w[i] -= rate * (g[i] + wd * w[i]);
+            for (int r = 0; r < free.length; r += 2) {
+                for (int i = free[r], end = free[r + 1]; i < end; i++) {
+                    w[i] -= rate * (g[i] + wd * w[i]);
+                }
             }
         } else {
             if (buf == null) {
@@ -57,14 +61,21 @@ public final class Sgd implements Optimizer {
             float mu = momentum;
             float[] b = buf;
             boolean first = steps == 0;
-            for (int i = 0; i < n; i++) {
-                float gi = g[i] + wd * w[i];
-                float bi = first ? gi : mu * b[i] + gi;
-                b[i] = bi;
-                w[i] -= rate * (nesterov ? gi + mu * bi : bi);
+            for (int r = 0; r < free.length; r += 2) {
+                for (int i = free[r], end = free[r + 1]; i < end; i++) {
+                    float gi = g[i] + wd * w[i];
+                    float bi = first ? gi : mu * b[i] + gi;
+                    b[i] = bi;
+                    w[i] -= rate * (nesterov ? gi + mu * bi : bi);
+                }
             }
         }
         steps++;
+    }
+
+    @Override
+    public void keepFixed(Fixed fixed) {
+        this.fixed = fixed;
     }
 
     @Override

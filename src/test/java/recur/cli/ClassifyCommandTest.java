@@ -273,25 +273,30 @@ class ClassifyCommandTest {
         assertTrue(!r.err().contains("Exception"), r.err());
     }
 
+    /** The frozen rows stay the pretrained vectors under adam and under adamw, whose weight decay must pass them by. */
     @Test
     void rnnTakesPretrainedVectorsAndFreezesThem() throws Exception {
-        Path m = dir.resolve("pre-rnn.cls");
-        Cli.Result r = Cli.run(null, with(new String[] {"classify", "train", "--epochs", "2", "--freeze-emb", "--pretrained",
-            "testdata/classify/topic-vectors.vec", "-o", m.toString()}, "--arch", "rnn", "--hidden", "8", TOPIC));
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("pretrained vectors for 4 of "), r.err());
-        ModelArchive a = ModelArchive.read(m, "classifier");
-        JsonNode vocab = a.meta().get("vocab");
-        assertEquals("<pad>", vocab.get(0).asText());
-        float[] emb = a.tensor("embedding.weight").values();
-        int goal = -1;
-        for (int i = 0; i < vocab.size(); i++) {
-            if (vocab.get(i).asText().equals("goal")) {
-                goal = i;
+        for (String optimizer : List.of("adam", "adamw")) {
+            Path m = dir.resolve("pre-rnn-" + optimizer + ".cls");
+            Cli.Result r = Cli.run(null, with(new String[] {"classify", "train", "--epochs", "2", "--freeze-emb", "--pretrained",
+                "testdata/classify/topic-vectors.vec", "-o", m.toString()}, "--arch", "rnn", "--hidden", "8",
+                "--optimizer", optimizer, "--lr", "0.05", TOPIC));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("pretrained vectors for 4 of "), r.err());
+            ModelArchive a = ModelArchive.read(m, "classifier");
+            JsonNode vocab = a.meta().get("vocab");
+            assertEquals("<pad>", vocab.get(0).asText());
+            float[] emb = a.tensor("embedding.weight").values();
+            int goal = -1;
+            for (int i = 0; i < vocab.size(); i++) {
+                if (vocab.get(i).asText().equals("goal")) {
+                    goal = i;
+                }
             }
+            float[] expected = {0.439f, -0.668f, 0.301f, -0.690f, -0.253f, 0.772f, -0.752f, -0.111f};
+            assertArrayEquals(expected, Arrays.copyOfRange(emb, goal * 8, goal * 8 + 8), optimizer + ": the frozen row is the pretrained vector");
+            assertArrayEquals(new float[8], Arrays.copyOfRange(emb, 0, 8), optimizer + ": the padding row stays 0");
         }
-        float[] expected = {0.439f, -0.668f, 0.301f, -0.690f, -0.253f, 0.772f, -0.752f, -0.111f};
-        assertArrayEquals(expected, Arrays.copyOfRange(emb, goal * 8, goal * 8 + 8), "frozen: the row is the pretrained vector");
     }
 
     @Test

@@ -2,9 +2,12 @@ package recur.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,58 @@ class OptimizerTest {
         setGrad(pl, 3);
         l2.step(pl, 0.1); // the L2 term only changes the gradient, whose sign Adam's first step keeps
         assertEquals(1.9, pl.values()[0], 1e-6);
+    }
+
+    /**
+     * Fixed entries (--freeze-emb's rows) keep their values under every optimiser, even with a
+     * gradient and weight decay (AdamW's decoupled shrinking would pull them to 0), and their state
+     * stays zero; the free entries move exactly as they do without any fixed entry.
+     */
+    @Test
+    void fixedEntriesAreNeitherUpdatedNorDecayed() {
+        float[] w0 = {0.5f, -1.5f, 2f, 0.25f, -0.75f, 1f};
+        float[] g = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f};
+        // a table of three rows of width 2 at offset 0: row 1 (entries 2, 3) is fixed
+        Fixed fixed = Fixed.rows(0, 2, new boolean[] {false, true, false});
+        List<Supplier<Optimizer>> kinds = List.of(() -> Adam.adamW(0.9, 0.999, 1e-8, 0.1), () -> Adam.adam(0.9, 0.999, 1e-8, 0.1),
+                () -> new Sgd(0.9, true, 0.1), () -> new Sgd(0, false, 0.1));
+        for (Supplier<Optimizer> make : kinds) {
+            ParamStore all = store(w0);
+            ParamStore kept = store(w0);
+            Optimizer free = make.get();
+            Optimizer held = make.get();
+            held.keepFixed(fixed);
+            for (int k = 0; k < 3; k++) {
+                setGrad(all, g);
+                setGrad(kept, g);
+                free.step(all, 0.5);
+                held.step(kept, 0.5);
+            }
+            String name = held.stateScalars().toString();
+            for (int i = 0; i < w0.length; i++) {
+                boolean isFixed = i == 2 || i == 3;
+                assertEquals(isFixed ? w0[i] : all.values()[i], kept.values()[i], 0f, name + " entry " + i);
+                if (!isFixed) {
+                    assertNotEquals(w0[i], kept.values()[i], name + " entry " + i + " moves");
+                }
+                for (float[] state : held.stateTensors().values()) {
+                    if (isFixed) {
+                        assertEquals(0f, state[i], name + " keeps no state for entry " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fixedRowsBecomeRangesAndTheirComplement() {
+        Fixed f = Fixed.rows(10, 3, new boolean[] {true, true, false, true, false});
+        assertArrayEquals(new int[] {0, 10, 16, 19, 22, 30}, f.free(30), "rows 0-1 merged, row 3 alone");
+        assertTrue(f.contains(10) && f.contains(15) && !f.contains(16) && f.contains(21) && !f.contains(22));
+        assertArrayEquals(new int[] {0, 7}, Fixed.NONE.free(7));
+        assertArrayEquals(new int[] {0, 3}, Fixed.rows(3, 2, new boolean[] {true}).free(5));
+        assertTrue(Fixed.rows(0, 4, new boolean[3]).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> f.free(20), "a set from a larger model");
     }
 
     /** Running k steps, saving, restoring into a fresh optimiser and continuing gives the same bits. */

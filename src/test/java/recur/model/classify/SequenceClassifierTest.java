@@ -150,6 +150,25 @@ class SequenceClassifierTest {
                 java.util.Arrays.copyOfRange(frozen.params().values(), emb.offset() + 8, emb.offset() + 12));
     }
 
+    /** The padding and unknown-word rows start at 0 whatever the seed; every other row is drawn. */
+    @Test
+    void paddingAndTheUnknownWordStartAtZero() {
+        for (long seed : new long[] {1, 2, 11}) {
+            SequenceClassifier m = model("rnn", "lstm", true, "max", false);
+            m.init(new SplittableRandom(seed));
+            ParamStore.Param emb = m.params().get("embedding.weight");
+            float[] w = m.params().values();
+            for (int row = 0; row < VOCAB.length; row++) {
+                float[] r = java.util.Arrays.copyOfRange(w, emb.offset() + row * 4, emb.offset() + row * 4 + 4);
+                if (row < 2) {
+                    assertArrayEquals(new float[4], r, VOCAB[row] + " with seed " + seed);
+                } else {
+                    assertTrue(r[0] != 0 && r[1] != 0 && r[2] != 0 && r[3] != 0, VOCAB[row] + " is drawn");
+                }
+            }
+        }
+    }
+
     @Test
     void wordsOutsideTheVocabularyAreTheUnknownWord() {
         SequenceClassifier m = model("rnn", "lstm", false, "max", false);
