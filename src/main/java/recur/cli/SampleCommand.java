@@ -1,6 +1,5 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,24 +78,13 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", converter = Ranges.NonNegative.class, paramLabel = "N", defaultValue = "200", description = "Tokens to generate at most. Default: ${DEFAULT-VALUE}.")
     int maxTokens;
 
-    @Option(names = "--temperature", converter = Ranges.NonNegativeReal.class, paramLabel = "T", defaultValue = "1.0",
-            description = "Divide the logits by T (below 1: more conservative; 0: greedy). Default: ${DEFAULT-VALUE}.")
-    double temperature;
 
-    @Option(names = "--top-k", converter = Ranges.NonNegative.class, paramLabel = "K", defaultValue = "0", description = "Draw from the K most likely tokens only (0: all). Default: ${DEFAULT-VALUE}.")
-    int topK;
 
-    @Option(names = "--top-p", converter = Ranges.PositiveProbability.class, paramLabel = "P", defaultValue = "1.0",
-            description = "Draw from the smallest set of tokens whose probability reaches P. Default: ${DEFAULT-VALUE}.")
-    double topP;
 
-    @Option(names = "-n", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "Samples per prompt. Default: ${DEFAULT-VALUE}.")
-    int samples;
 
-    @Option(names = "--seed-field", paramLabel = "NAME",
-            description = "Seed each record from the value of this field (e.g. an id) instead of its position in the input:"
-                    + " use it when the input is split over several runs.")
-    String seedField;
+
+    @Mixin
+    SamplingOptions draw;
 
     @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "64",
             description = "Records continued together. Default: ${DEFAULT-VALUE}.")
@@ -118,7 +106,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         compute.apply();
-        sampling = new Sampling(temperature, topK, topP);
+        sampling = draw.sampling();
         LmFile.Loaded loaded = LmFile.load(model);
         LineCodec codec = loaded.codec();
         JsonlWriter out = new JsonlWriter(System.out, true);
@@ -156,7 +144,7 @@ public final class SampleCommand implements Callable<Integer> {
         private Record current;
         private int[] promptIds;
         private long seedKey;
-        private int next = samples;
+        private int next = draw.samples;
         private long index = -1;
 
         Jobs(Iterator<Record> records, RecordReader reader, LineCodec codec, PrintStream raw) {
@@ -169,14 +157,14 @@ public final class SampleCommand implements Callable<Integer> {
 
         @Override
         public boolean hasNext() {
-            while (next == samples) {
+            while (next == draw.samples) {
                 if (!records.hasNext()) {
                     return false;
                 }
                 Record r = records.next();
                 try {
                     promptIds = codec.encodePrompt(r.text(input.textField));
-                    seedKey = seedField == null ? ++index : Seeds.ofText(seedText(r));
+                    seedKey = SamplingOptions.seedKey(r, draw.seedField, ++index);
                 } catch (BadInputException e) {
                     if (reader == null) {
                         throw e;
@@ -207,14 +195,6 @@ public final class SampleCommand implements Callable<Integer> {
     /** The draw every sample uses, made once the options are checked. */
     private Sampling sampling;
 
-    /** The seed field's value as text: a string as it is, any other JSON value as JSON. */
-    private String seedText(Record r) {
-        JsonNode v = r.node().get(seedField);
-        if (v == null || v.isNull()) {
-            throw new BadInputException(r.where(), "field \"" + seedField + "\" (--seed-field) is missing");
-        }
-        return v.isTextual() ? v.asText() : v.toString();
-    }
 
     private void emit(Tagged<Origin, SampleTask> j, LineCodec codec, JsonlWriter out, PrintStream raw) {
         if (stream) {
@@ -228,7 +208,7 @@ public final class SampleCommand implements Callable<Integer> {
         node.put("logprob", Math.round(sample.logProb() * 1e4) / 1e4);
         node.put("n_tokens", sample.ids().length);
         node.put("stop", sample.stop());
-        if (samples > 1) {
+        if (draw.samples > 1) {
             node.put("sample_index", j.tag().sampleIndex());
         }
         out.write(node);

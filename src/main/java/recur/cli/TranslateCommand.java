@@ -111,28 +111,16 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--alignment", description = "Add 'src_tokens', 'hyp_tokens' and 'alignment' (the attention argmax of each target token).")
     boolean alignment;
 
-    @Option(names = "--sample", description = "Draw translations from the model instead of searching for the best.")
+    @Option(names = "--sample", description = "Draw translations from the model instead of searching for the best; --temperature, --top-k, --top-p, -n and --seed-field below apply to it.")
     boolean sample;
 
-    @Option(names = "--temperature", converter = Ranges.NonNegativeReal.class, paramLabel = "T", defaultValue = "1.0",
-            description = "With --sample: divide the logits by T (below 1: more conservative; 0: greedy). Default: ${DEFAULT-VALUE}.")
-    double temperature;
 
-    @Option(names = "--top-k", converter = Ranges.NonNegative.class, paramLabel = "K", defaultValue = "0",
-            description = "With --sample: draw from the K most likely tokens only (0: all). Default: ${DEFAULT-VALUE}.")
-    int topK;
 
-    @Option(names = "--top-p", converter = Ranges.PositiveProbability.class, paramLabel = "P", defaultValue = "1.0",
-            description = "With --sample: draw from the smallest set of tokens whose probability reaches P. Default: ${DEFAULT-VALUE}.")
-    double topP;
 
-    @Option(names = "-n", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "1", description = "With --sample: samples per record. Default: ${DEFAULT-VALUE}.")
-    int samples;
 
-    @Option(names = "--seed-field", paramLabel = "NAME",
-            description = "With --sample: seed each record from the value of this field (e.g. an id) instead of its position"
-                    + " in the input: use it when the input is split over several runs.")
-    String seedField;
+
+    @Mixin
+    SamplingOptions draw;
 
     @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "64",
             description = "Records translated together. Default: ${DEFAULT-VALUE}.")
@@ -155,17 +143,17 @@ public final class TranslateCommand implements Callable<Integer> {
         if (model == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--model=NMT'");
         }
-        if (!sample && (samples != 1 || seedField != null)) {
-            throw new ParameterException(spec.commandLine(), (samples != 1 ? "-n" : "--seed-field") + " needs --sample");
+        if (!sample && (draw.samples != 1 || draw.seedField != null)) {
+            throw new ParameterException(spec.commandLine(), (draw.samples != 1 ? "-n" : "--seed-field") + " needs --sample");
         }
         if (sample && nBest != null) {
             throw new ParameterException(spec.commandLine(), "--n-best is for beam search; with --sample use -n");
         }
         Function<Seq2SeqStepModel, TranslationSearch> searches;
         if (sample) {
-            Sampling sampling = new Sampling(temperature, topK, topP);
-            SampledTranslation.check(samples, minLength);
-            searches = m -> new SampledTranslation(m, sampling, samples, minLength, alignment, compute.seed);
+            Sampling sampling = draw.sampling();
+            SampledTranslation.check(draw.samples, minLength);
+            searches = m -> new SampledTranslation(m, sampling, draw.samples, minLength, alignment, compute.seed);
         } else {
             LengthPenalty penalty = LengthPenalty.of(lengthPenalty, alpha);
             int n = nBest == null ? 1 : nBest;
@@ -173,7 +161,7 @@ public final class TranslateCommand implements Callable<Integer> {
             searches = m -> new BeamSearch(m, beam, n, penalty, minLength, alignment);
         }
         TranslateDecode.Output output = new TranslateDecode.Output(srcField, hypField, nBest != null, alignment,
-                sample ? samples : 1, seedField);
+                sample ? draw.samples : 1, draw.seedField);
         TranslateDecode.check(maxLengthRatio, maxLength, batch);
         Progress progress = new Progress(System.err, common.quiet, "translate");
         compute.apply();

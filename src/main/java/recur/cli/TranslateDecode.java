@@ -1,6 +1,5 @@
 package recur.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import recur.decode.Hypothesis;
-import recur.decode.Seeds;
 import recur.decode.TranslationSearch;
 import recur.io.BadInputException;
 import recur.io.JsonlWriter;
@@ -154,18 +152,10 @@ final class TranslateDecode {
         if (ids.length == 0) {
             throw new BadInputException(r.where(), "field \"" + output.srcField + "\" is empty: nothing to translate");
         }
-        long key = output.seedField == null ? index : Seeds.ofText(seedText(r));
+        long key = SamplingOptions.seedKey(r, output.seedField, index);
         return new Job(r, ids, key);
     }
 
-    /** The seed field's value as text: a string as it is, any other JSON value as JSON (as sample reads it). */
-    private String seedText(Record r) {
-        JsonNode v = r.node().get(output.seedField);
-        if (v == null || v.isNull()) {
-            throw new BadInputException(r.where(), "field \"" + output.seedField + "\" (--seed-field) is missing");
-        }
-        return v.isTextual() ? v.asText() : v.toString();
-    }
 
     private void submit(List<Job> chunk, BlockingQueue<Decoder> decoders, ExecutorService pool,
                         ArrayDeque<Future<List<ObjectNode>>> inFlight, JsonlWriter out) throws InterruptedException {

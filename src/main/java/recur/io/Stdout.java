@@ -60,7 +60,8 @@ public final class Stdout {
         try {
             String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | RuntimeException e) {
+            // no /proc, no symbolic links on this file system, or not allowed to look: unknown
             return false;
         }
     }
