@@ -24,12 +24,7 @@ public record LmArchitecture(String cell, int vocab, int emb, int hidden, int la
         if (vocab < 2) {
             throw new IllegalArgumentException("the vocabulary needs at least 2 tokens, got " + vocab);
         }
-        positive(emb, "--emb");
-        positive(hidden, "--hidden");
-        positive(layers, "--layers");
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-        }
+        StackShape.check(emb, hidden, layers, dropout);
         if (tied && emb != hidden) {
             throw new IllegalArgumentException("--tied needs --emb equal to --hidden, got " + emb + " and " + hidden);
         }
@@ -47,11 +42,6 @@ public record LmArchitecture(String cell, int vocab, int emb, int hidden, int la
         }
     }
 
-    private static void positive(int v, String name) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
-        }
-    }
 
     public boolean isTcn() {
         return cell.equals("tcn");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import recur.io.Json;
+import recur.model.StackShape;
 import recur.nn.Pooling;
 import recur.nn.RecurrentCell;
 
@@ -33,23 +34,13 @@ public record SequenceArch(String type, String cell, int vocab, int emb, int hid
         if (!pool.equals("attention")) {
             poolingMode(pool);
         }
-        positive(vocab, "the vocabulary");
-        positive(emb, "--emb");
-        positive(hidden, "--hidden");
-        positive(layers, "--layers");
+        StackShape.positive(vocab, "the vocabulary");
+        StackShape.check(emb, hidden, layers, dropout);
         if (type.equals("tcn")) {
-            positive(kernel, "--kernel-size");
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+            StackShape.positive(kernel, "--kernel-size");
         }
     }
 
-    private static void positive(int v, String name) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
-        }
-    }
 
     /** The pooling of last, mean and max (attention has its own layer). */
     static Pooling.Mode poolingMode(String pool) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import recur.io.Json;
 import recur.io.ModelFileException;
+import recur.model.StackShape;
 import recur.nn.RecurrentCell;
 
 /**
@@ -51,12 +52,7 @@ public record Architecture(String cell, String attention, String score, boolean 
             throw new IllegalArgumentException("a vocabulary needs the 4 specials and at least one token, got "
                     + srcVocab + " and " + tgtVocab);
         }
-        positive(emb, "--emb");
-        positive(hidden, "--hidden");
-        positive(layers, "--layers");
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
-        }
+        StackShape.check(emb, hidden, layers, dropout);
         if (tied && emb != hidden) {
             throw new IllegalArgumentException("--tie-embeddings needs --emb equal to --hidden, got " + emb + " and " + hidden);
         }
@@ -66,11 +62,6 @@ public record Architecture(String cell, String attention, String score, boolean 
         }
     }
 
-    private static void positive(int v, String name) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
-        }
-    }
 
     public RecurrentCell recurrentCell() {
         return RecurrentCell.parse(cell);
