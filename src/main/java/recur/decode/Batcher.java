@@ -57,8 +57,48 @@ public final class Batcher {
         this.carry = carry;
     }
 
-    /** Runs every task; {@code finished} gets each once it is done, in the order they came. */
-    public <T extends Task> void run(Iterator<T> tasks, Consumer<? super T> finished) {
+    /**
+     * Runs every task; {@code finished} gets each once it is done, in the order they came. A task
+     * that cannot be made (bad input behind it) ends the run there: the tasks before it still run
+     * to the end and are handed on, then its error is raised, so a bad record loses no good one.
+     */
+    public <T extends Task> void run(Iterator<T> source, Consumer<? super T> finished) {
+        UpToFailure<T> tasks = new UpToFailure<>(source);
+        runAll(tasks, finished);
+        if (tasks.failure != null) {
+            throw tasks.failure;
+        }
+    }
+
+    /** The tasks of a source up to the first one whose making throws, which it keeps. */
+    private static final class UpToFailure<T> implements Iterator<T> {
+        private final Iterator<T> source;
+        RuntimeException failure;
+
+        UpToFailure(Iterator<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (failure != null) {
+                return false;
+            }
+            try {
+                return source.hasNext();
+            } catch (RuntimeException e) {
+                failure = e;
+                return false;
+            }
+        }
+
+        @Override
+        public T next() {
+            return source.next();
+        }
+    }
+
+    private <T extends Task> void runAll(Iterator<T> tasks, Consumer<? super T> finished) {
         int v = model.vocabSize(), f = model.featureSize();
         StepModel.State state = model.newState(batch);
         @SuppressWarnings("unchecked")
