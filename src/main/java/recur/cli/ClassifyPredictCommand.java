@@ -84,17 +84,39 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
         }) : null;
         try (RecordReader reader = in.reader(); JsonlWriter out = new JsonlWriter(System.out, output.unbuffered)) {
             List<Record> records = new ArrayList<>(batch);
-            while (reader.hasNext()) {
-                records.add(reader.next());
-                if (records.size() == batch || !reader.hasNext()) {
-                    labeller.label(records, reader, pool, compute.threads);
+            // a bad record ends the input there: the good ones before it are labelled and written first
+            BadInputException failure = null;
+            while (true) {
+                Record next = null;
+                try {
+                    if (reader.hasNext()) {
+                        next = reader.next();
+                    }
+                } catch (BadInputException e) {
+                    failure = e;
+                }
+                if (next != null) {
+                    records.add(next);
+                }
+                if (records.size() == batch || (next == null && !records.isEmpty())) {
+                    BadInputException unreadable = labeller.label(records, reader, pool, compute.threads);
                     for (Record r : records) {
                         if (r != null) {
                             out.write(r.node());
                         }
                     }
                     records.clear();
+                    if (unreadable != null) {
+                        failure = unreadable;
+                        break;
+                    }
                 }
+                if (next == null) {
+                    break;
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             InputOptions.reportSkipped(reader, new Progress(System.err, common.quiet), "classify predict");
         } finally {
@@ -130,18 +152,26 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
         }
 
         /**
-         * Labels the records in place. A record the model cannot read is rejected through the reader
-         * (thrown, or counted under --skip-bad) and set to null in the list.
+         * Labels the records in place. A record the model cannot read is counted and set to null
+         * under --skip-bad; otherwise the list is cut before it, the records before it are labelled,
+         * and its error is returned (null: none) for the caller to raise once they are written.
          */
-        void label(List<Record> records, RecordReader reader, ExecutorService pool, int threads) throws Exception {
+        BadInputException label(List<Record> records, RecordReader reader, ExecutorService pool, int threads) throws Exception {
             int n = records.size();
             String[][] words = new String[n][];
-            for (int i = 0; i < n; i++) {
+            BadInputException failure = null;
+            for (int i = 0; i < n && failure == null; i++) {
                 try {
                     words[i] = c.input().words(records.get(i));
                 } catch (BadInputException e) {
-                    reader.reject(e);
-                    records.set(i, null);
+                    try {
+                        reader.reject(e);
+                        records.set(i, null);
+                    } catch (BadInputException fatal) {
+                        failure = fatal;
+                        records.subList(i, n).clear();
+                        n = i;
+                    }
                 }
             }
             int parts = pool == null ? 1 : Math.min(threads, n);
@@ -167,6 +197,7 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
             for (Future<?> f : done) {
                 f.get();
             }
+            return failure;
         }
     }
 }

@@ -85,7 +85,10 @@ public final class EvalClassificationCommand implements Callable<Integer> {
                     if (labeller != null) {
                         one.clear();
                         one.add(r);
-                        labeller.label(one, reader, null, 1);
+                        BadInputException unreadable = labeller.label(one, reader, null, 1);
+                        if (unreadable != null) {
+                            throw unreadable;
+                        }
                         if (one.get(0) == null) {
                             continue;
                         }

@@ -97,6 +97,20 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void aBadRecordInPredictKeepsTheGoodOnesBeforeIt() {
+        String m = train("b.cls", "--epochs", "2", TOPIC);
+        for (String bad : new String[] {"{\"text\": \n", "{\"other\": 1}\n"}) {
+            Cli.Result r = Cli.run("{\"id\": 1, \"text\": \"goal match\"}\n{\"id\": 2, \"text\": \"oven dinner\"}\n" + bad
+                    + "{\"id\": 4, \"text\": \"goal\"}\n", "classify", "predict", "-m", m);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains("<stdin>:3"), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(2, lines.size(), "the two records before the bad one, and none after: " + r.out());
+            assertTrue(lines.get(0).startsWith("{\"id\":1,") && lines.get(1).startsWith("{\"id\":2,"), r.out());
+        }
+    }
+
+    @Test
     void predictAddsPredAndProbsAndPassesFieldsThrough() throws Exception {
         String m = train("f.cls", "--epochs", "10", "--lr", "0.5", ORDER);
         Cli.Result r = Cli.run("{\"id\": 42, \"text\": \"red blue\", \"extra\": [1]}\n", "classify", "predict", "-m", m, "--k", "1");
