@@ -135,4 +135,35 @@ public final class Utf8 {
         }
         return len;
     }
+
+    /** Length of the UTF-8 sequence whose lead byte is {@code lead}, in valid UTF-8. */
+    static int length(int lead) {
+        return lead >= 0 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+    }
+
+    /** The code point whose sequence starts at {@code b[i]}, in valid UTF-8. */
+    static int codePointAt(byte[] b, int i) {
+        int x = b[i];
+        if (x >= 0) {
+            return x;
+        }
+        if ((x & 0xE0) == 0xC0) {
+            return (x & 0x1F) << 6 | b[i + 1] & 0x3F;
+        }
+        if ((x & 0xF0) == 0xE0) {
+            return (x & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | b[i + 2] & 0x3F;
+        }
+        return (x & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | b[i + 3] & 0x3F;
+    }
+
+    /** How many UTF-16 chars the valid UTF-8 {@code b[from, to)} decodes to (String.length() of it). */
+    static int utf16Length(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            int x = b[i];
+            // every byte but a continuation byte starts a char; a 4-byte sequence makes two
+            n += x >= 0 ? 1 : (x & 0xC0) == 0x80 ? 0 : (x & 0xF8) == 0xF0 ? 2 : 1;
+        }
+        return n;
+    }
 }
