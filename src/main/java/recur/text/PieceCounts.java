@@ -11,11 +11,11 @@ import java.util.Arrays;
  */
 final class PieceCounts {
     /** Where each slot's string starts in {@link #data} (-1: empty slot). */
-    private int[] offsets = filled(1 << 12);
-    private int[] lengths = new int[1 << 12];
-    private int[] hashes = new int[1 << 12];
-    private long[] counts = new long[1 << 12];
-    private byte[] data = new byte[1 << 14];
+    private int[] offsets = filled(1 << 15);
+    private int[] lengths = new int[1 << 15];
+    private int[] hashes = new int[1 << 15];
+    private long[] counts = new long[1 << 15];
+    private byte[] data = new byte[1 << 16];
     private int used;
     private int size;
 

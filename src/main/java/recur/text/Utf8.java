@@ -1,8 +1,5 @@
 package recur.text;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -77,27 +74,32 @@ public final class Utf8 {
      * not part of one as {@code <0xHH>}. Used for token strings of byte-level tokenizers.
      */
     public static String display(byte[] b) {
-        var dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return dec.decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            // fall through to the piecewise form
-        }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = null;
         int i = 0;
         while (i < b.length) {
             int len = sequenceLength(b, i);
             if (len > 0) {
-                sb.append(new String(b, i, len, StandardCharsets.UTF_8));
+                if (sb != null) {
+                    sb.append(new String(b, i, len, StandardCharsets.UTF_8));
+                }
                 i += len;
             } else {
-                sb.append(String.format("<0x%02X>", b[i] & 0xFF));
+                if (sb == null) {
+                    // the whole characters before the first stray byte
+                    sb = new StringBuilder(new String(b, 0, i, StandardCharsets.UTF_8));
+                }
+                sb.append(byteName(b[i]));
                 i++;
             }
         }
-        return sb.toString();
+        return sb == null ? new String(b, StandardCharsets.UTF_8) : sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** {@code <0xHH>}: how a byte that is not part of a whole character is shown (hex in capitals). */
+    static String byteName(int b) {
+        return new String(new char[] {'<', '0', 'x', HEX[(b >> 4) & 0xF], HEX[b & 0xF], '>'});
     }
 
     /** Length of the well-formed UTF-8 sequence starting at {@code i}, or 0 when there is none. */
