@@ -166,8 +166,27 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long skipped = 0;
         String firstSkipped = null;
+        Runnable counted = () -> {
+            if ((counter.texts() & 4095) == 0) {
+                progress.update(String.format("counting: %,d records, %.1f MB/s", counter.texts(),
+                        counter.amount() / 1e6 / ((System.nanoTime() - start) / 1e9)));
+            }
+        };
+        // plain-text lines are counted from their bytes, with no String or Record made for them
+        RecordReader.TextLines lines = (b, n) -> {
+            if (digestText) {
+                textDigest.update(b, 0, n);
+                textDigest.update((byte) '\n');
+            }
+            try {
+                counter.add(b, n);
+            } catch (InterruptedException e) {
+                throw new Interrupted(e);
+            }
+            counted.run();
+        };
         try (RecordReader reader = input.reader()) {
-            while (reader.hasNext()) {
+            while (reader.hasNext(lines)) {
                 Record r = reader.next();
                 String text;
                 try {
@@ -192,15 +211,15 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     textDigest.update((byte) '\n');
                 }
                 counter.add(text);
-                if ((counter.texts() & 4095) == 0) {
-                    progress.update(String.format("counting: %,d records, %.1f MB/s", counter.texts(),
-                        counter.chars() / 1e6 / ((System.nanoTime() - start) / 1e9)));
-                }
+                counted.run();
             }
             skipped += reader.skipped();
             if (firstSkipped == null) {
                 firstSkipped = reader.firstSkipped();
             }
+        } catch (Interrupted e) {
+            counter.abandon();
+            throw e.cause;
         } catch (RuntimeException | Error e) {
             counter.abandon();
             throw e;
@@ -243,6 +262,16 @@ public final class TokenizeLearnCommand implements Callable<Integer> {
                     + "; the first: " + firstSkipped);
         }
         return ExitCodes.OK;
+    }
+
+    /** Carries an interruption out of a line callback, which cannot throw it. */
+    private static final class Interrupted extends RuntimeException {
+        final InterruptedException cause;
+
+        Interrupted(InterruptedException cause) {
+            super(cause);
+            this.cause = cause;
+        }
     }
 
     private static MessageDigest sha256() {

@@ -36,6 +36,20 @@ final class LineReader implements Closeable {
      * @throws CharacterCodingException when the line is not valid UTF-8
      */
     String readLine() throws IOException {
+        int n = readLineBytes();
+        if (n < 0) {
+            return null;
+        }
+        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(line, 0, n));
+        return chars.toString();
+    }
+
+    /**
+     * Reads the next line into {@link #bytes()} without decoding it: returns its length in bytes
+     * (terminator dropped), or -1 at the end of input. The bytes are not checked; see
+     * {@link #checkUtf8}.
+     */
+    int readLineBytes() throws IOException {
         int n = 0;
         boolean any = false;
         while (true) {
@@ -45,16 +59,20 @@ final class LineReader implements Closeable {
                 if (end <= 0) {
                     end = 0;
                     if (!any) {
-                        return null;
+                        return -1;
                     }
                     break;
                 }
             }
             any = true;
             int start = pos;
-            while (pos < end && buf[pos] != '\n') {
-                pos++;
+            byte[] b = buf;
+            int e = end;
+            int p = pos;
+            while (p < e && b[p] != '\n') {
+                p++;
             }
+            pos = p;
             int len = pos - start;
             if (n + len > line.length) {
                 line = Arrays.copyOf(line, Math.max(line.length * 2, n + len));
@@ -69,8 +87,26 @@ final class LineReader implements Closeable {
         if (n > 0 && line[n - 1] == '\r') {
             n--;
         }
-        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(line, 0, n));
-        return chars.toString();
+        return n;
+    }
+
+    /** The buffer {@link #readLineBytes} fills; valid until the next read. */
+    byte[] bytes() {
+        return line;
+    }
+
+    /**
+     * Throws when the first {@code n} bytes of {@link #bytes()} are not valid UTF-8, as
+     * {@link #readLine} would. Lines of ASCII only are passed by a scan that decodes nothing.
+     */
+    void checkUtf8(int n) throws CharacterCodingException {
+        byte[] b = line;
+        for (int i = 0; i < n; i++) {
+            if (b[i] < 0) {
+                decoder.reset().decode(ByteBuffer.wrap(b, 0, n));
+                return;
+            }
+        }
     }
 
     @Override

@@ -99,11 +99,47 @@ public final class RecordReader implements Iterator<Record>, Closeable {
         return "skipped " + skipped + " bad record" + (skipped == 1 ? "" : "s") + "; the first: " + firstSkip;
     }
 
+    /** Receives plain-text lines as UTF-8 bytes; see {@link #hasNext(TextLines)}. */
+    @FunctionalInterface
+    public interface TextLines {
+        /** One line: {@code utf8[0, length)}, valid UTF-8, without its end; the array is reused. */
+        void line(byte[] utf8, int length);
+    }
+
     @Override
     public boolean hasNext() {
+        return hasNext(null);
+    }
+
+    /**
+     * Like {@link #hasNext()}, but the plain-text lines of files whose format is decided are handed
+     * to {@code textLines} as their bytes on the way, with no String or Record made for them (for
+     * commands that only count the text); those lines are checked, counted and skipped as
+     * usual. Returns whether a Record (a JSONL line, or the line that decided a file's format) is
+     * ready for {@link #next()}. With a null {@code textLines} every line becomes a Record.
+     */
+    public boolean hasNext(TextLines textLines) {
         while (next == null) {
             if (reader == null && !openNext()) {
                 return false;
+            }
+            if (textLines != null && formatDecided && !jsonl) {
+                int n;
+                try {
+                    n = readLineBytes();
+                } catch (BadInputException e) {
+                    line++;
+                    reject(e);
+                    continue;
+                }
+                if (n < 0) {
+                    closeCurrent();
+                    continue;
+                }
+                line++;
+                // (never line 1, which decides the format: a byte-order mark is dropped there)
+                textLines.line(reader.bytes(), n);
+                continue;
             }
             String text;
             try {
@@ -199,6 +235,20 @@ public final class RecordReader implements Iterator<Record>, Closeable {
     private String readLine() {
         try {
             return reader.readLine();
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(source + ":" + (line + 1), "invalid UTF-8");
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int readLineBytes() {
+        try {
+            int n = reader.readLineBytes();
+            if (n > 0) {
+                reader.checkUtf8(n);
+            }
+            return n;
         } catch (CharacterCodingException e) {
             throw new BadInputException(source + ":" + (line + 1), "invalid UTF-8");
         } catch (IOException e) {

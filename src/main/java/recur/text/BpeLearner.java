@@ -2,9 +2,8 @@ package recur.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.IntConsumer;
 
 /**
@@ -12,44 +11,38 @@ import java.util.function.IntConsumer;
  * its count; the count of every adjacent symbol pair and the words it occurs in are kept up to
  * date as merges are made, and the best pair comes from a priority queue whose stale entries are
  * refreshed when they surface. A merge costs time in proportion to the occurrences it touches,
- * never the whole corpus, so 32k merges take seconds.
+ * never the whole corpus, so 32k merges take seconds. Pairs live in primitive arrays indexed
+ * through a {@link LongIntMap} and the queue is two arrays, so merging boxes nothing.
  *
  * <p>The best pair has the highest count; ties go to the smaller (left, right) symbol pair, so the
  * merges depend only on the counts, never on hash order or threads.
  */
 public final class BpeLearner {
-    private static final class Pair {
-        final int left;
-        final int right;
-        long count;
-        /** Words the pair occurs in (maybe stale or repeated; checked when used). */
-        final IntList where = new IntList(4);
-        int lastWord = -1;
-        int pushedAt = -1;
-
-        Pair(int left, int right) {
-            this.left = left;
-            this.right = right;
-        }
-    }
-
-    private record Entry(long count, int left, int right) {}
-
     private final int[][] words;
     private final int[] lengths;
     private final long[] counts;
-    private final HashMap<Long, Pair> pairs = new HashMap<>();
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>((x, y) -> {
-        if (x.count != y.count) {
-            return Long.compare(y.count, x.count);
-        }
-        if (x.left != y.left) {
-            return Integer.compare(x.left, y.left);
-        }
-        return Integer.compare(x.right, y.right);
-    });
-    private final List<Pair> changed = new ArrayList<>();
-    private final List<long[]> mergeCounts = new ArrayList<>();
+
+    /** Pair ids by {@link LongIntMap#key}; a pair's fields are at its id in the arrays below. */
+    private final LongIntMap ids;
+    private int pairs;
+    private int[] left = new int[1024];
+    private int[] right = new int[1024];
+    private long[] pairCount = new long[1024];
+    /** Words the pair occurs in (maybe stale or repeated: a word without the pair is left as it is). */
+    private IntList[] where = new IntList[1024];
+    private int[] lastWord = new int[1024];
+    private int[] pushedAt = new int[1024];
+
+    /** Max-heap of (count when pushed, pair id); stale entries are refreshed when they surface. */
+    private long[] heapCount = new long[1024];
+    private int[] heapPair = new int[1024];
+    private int heapSize;
+
+    /** Pairs whose count rose during the merge being applied. */
+    private int[] changed = new int[256];
+    private int changedSize;
+    private long[] mergeCounts = new long[64];
+    private int merged;
 
     /**
      * @param words distinct pre-tokens (their UTF-8 bytes are the starting symbols)
@@ -60,6 +53,7 @@ public final class BpeLearner {
         this.words = new int[n][];
         this.lengths = new int[n];
         this.counts = counts.clone();
+        int symbols = 0;
         for (int w = 0; w < n; w++) {
             byte[] b = words.get(w).getBytes(StandardCharsets.UTF_8);
             int[] s = new int[b.length];
@@ -68,19 +62,21 @@ public final class BpeLearner {
             }
             this.words[w] = s;
             lengths[w] = s.length;
+            symbols += s.length;
         }
+        ids = new LongIntMap(Math.max(1024, symbols / 4));
         for (int w = 0; w < n; w++) {
             int[] s = this.words[w];
             for (int i = 0; i + 1 < s.length; i++) {
                 add(s[i], s[i + 1], this.counts[w], w);
             }
         }
-        for (Pair p : pairs.values()) {
-            if (p.count > 0) {
-                queue.add(new Entry(p.count, p.left, p.right));
+        for (int p = 0; p < pairs; p++) {
+            if (pairCount[p] > 0) {
+                push(pairCount[p], p);
             }
         }
-        changed.clear();
+        changedSize = 0;
     }
 
     /**
@@ -90,20 +86,24 @@ public final class BpeLearner {
      */
     public int[][] learn(int maxMerges, IntConsumer progress) {
         List<int[]> merges = new ArrayList<>();
-        while (merges.size() < maxMerges && !queue.isEmpty()) {
-            Entry e = queue.poll();
-            Pair p = pairs.get(pairKey(e.left, e.right));
-            if (p == null || p.count <= 0) {
+        while (merges.size() < maxMerges && heapSize > 0) {
+            long c = heapCount[0];
+            int p = heapPair[0];
+            pop();
+            if (pairCount[p] <= 0) {
                 continue;
             }
-            if (p.count != e.count) {
+            if (pairCount[p] != c) {
                 // counts only fall after a pair is queued; requeue at its true count
-                queue.add(new Entry(p.count, p.left, p.right));
+                push(pairCount[p], p);
                 continue;
             }
             int symbol = 256 + merges.size();
-            merges.add(new int[] {p.left, p.right});
-            mergeCounts.add(new long[] {p.count});
+            merges.add(new int[] {left[p], right[p]});
+            if (merged == mergeCounts.length) {
+                mergeCounts = Arrays.copyOf(mergeCounts, merged * 2);
+            }
+            mergeCounts[merged++] = c;
             apply(p, symbol, merges.size());
             if (progress != null && (merges.size() & 1023) == 0) {
                 progress.accept(merges.size());
@@ -114,32 +114,32 @@ public final class BpeLearner {
 
     /** How often each learned merge occurred when it was chosen. */
     public long[] mergeCounts() {
-        return mergeCounts.stream().mapToLong(x -> x[0]).toArray();
+        return Arrays.copyOf(mergeCounts, merged);
     }
 
-    private void apply(Pair p, int x, int stamp) {
-        int a = p.left;
-        int b = p.right;
-        IntList where = p.where;
-        int[] seen = new int[where.size];
-        int nSeen = 0;
-        for (int q = 0; q < where.size; q++) {
-            int w = where.a[q];
-            // a word may be listed twice; the list is in increasing order, so repeats are adjacent
-            if (nSeen > 0 && seen[nSeen - 1] == w) {
-                continue;
-            }
-            seen[nSeen++] = w;
-            mergeInWord(w, a, b, x);
-        }
-        pairs.remove(pairKey(a, b));
-        for (Pair c : changed) {
-            if (c.pushedAt != stamp && c.count > 0) {
-                c.pushedAt = stamp;
-                queue.add(new Entry(c.count, c.left, c.right));
+    private void apply(int p, int x, int stamp) {
+        int a = left[p];
+        int b = right[p];
+        IntList ws = where[p];
+        int prev = -1;
+        for (int q = 0; q < ws.size; q++) {
+            int w = ws.a[q];
+            if (w != prev) {
+                mergeInWord(w, a, b, x);
+                prev = w;
             }
         }
-        changed.clear();
+        // the pair is gone for good: merging never makes a and b neighbours again
+        pairCount[p] = 0;
+        where[p] = null;
+        for (int i = 0; i < changedSize; i++) {
+            int c = changed[i];
+            if (pushedAt[c] != stamp && pairCount[c] > 0) {
+                pushedAt[c] = stamp;
+                push(pairCount[c], c);
+            }
+        }
+        changedSize = 0;
     }
 
     private void mergeInWord(int w, int a, int b, int x) {
@@ -170,28 +170,94 @@ public final class BpeLearner {
         lengths[w] = k;
     }
 
-    /**
-     * The map key of a pair. Long.hashCode folds the halves together (left ^ right), which collides
-     * badly for symbol pairs; multiplying by an odd constant is one-to-one and spreads them.
-     */
-    private static long pairKey(int l, int r) {
-        return LongIntMap.key(l, r) * 0x9E3779B97F4A7C15L;
+    private void add(int l, int r, long delta, int w) {
+        long key = LongIntMap.key(l, r);
+        int p = ids.get(key);
+        if (p < 0) {
+            p = newPair(l, r);
+            ids.put(key, p);
+        }
+        pairCount[p] += delta;
+        if (delta > 0) {
+            if (lastWord[p] != w) {
+                where[p].add(w);
+                lastWord[p] = w;
+            }
+            if (changedSize == changed.length) {
+                changed = Arrays.copyOf(changed, changedSize * 2);
+            }
+            changed[changedSize++] = p;
+        }
     }
 
-    private void add(int l, int r, long delta, int w) {
-        long key = pairKey(l, r);
-        Pair p = pairs.get(key);
-        if (p == null) {
-            p = new Pair(l, r);
-            pairs.put(key, p);
+    private int newPair(int l, int r) {
+        if (pairs == left.length) {
+            int n = pairs * 2;
+            left = Arrays.copyOf(left, n);
+            right = Arrays.copyOf(right, n);
+            pairCount = Arrays.copyOf(pairCount, n);
+            where = Arrays.copyOf(where, n);
+            lastWord = Arrays.copyOf(lastWord, n);
+            pushedAt = Arrays.copyOf(pushedAt, n);
         }
-        p.count += delta;
-        if (delta > 0) {
-            if (p.lastWord != w) {
-                p.where.add(w);
-                p.lastWord = w;
+        int p = pairs++;
+        left[p] = l;
+        right[p] = r;
+        where[p] = new IntList(4);
+        lastWord[p] = -1;
+        pushedAt[p] = -1;
+        return p;
+    }
+
+    /** Whether heap entry i comes out before entry j: the higher count, then the smaller (left, right). */
+    private boolean before(long ci, int pi, long cj, int pj) {
+        if (ci != cj) {
+            return ci > cj;
+        }
+        if (left[pi] != left[pj]) {
+            return left[pi] < left[pj];
+        }
+        return right[pi] < right[pj];
+    }
+
+    private void push(long c, int p) {
+        if (heapSize == heapCount.length) {
+            heapCount = Arrays.copyOf(heapCount, heapSize * 2);
+            heapPair = Arrays.copyOf(heapPair, heapSize * 2);
+        }
+        int i = heapSize++;
+        while (i > 0) {
+            int up = (i - 1) >>> 1;
+            if (!before(c, p, heapCount[up], heapPair[up])) {
+                break;
             }
-            changed.add(p);
+            heapCount[i] = heapCount[up];
+            heapPair[i] = heapPair[up];
+            i = up;
         }
+        heapCount[i] = c;
+        heapPair[i] = p;
+    }
+
+    private void pop() {
+        int n = --heapSize;
+        long c = heapCount[n];
+        int p = heapPair[n];
+        int i = 0;
+        int half = n >>> 1;
+        while (i < half) {
+            int k = 2 * i + 1;
+            if (k + 1 < n && before(heapCount[k + 1], heapPair[k + 1], heapCount[k], heapPair[k])) {
+                k++;
+            }
+            if (!before(heapCount[k], heapPair[k], c, p)) {
+                break;
+            }
+            heapCount[i] = heapCount[k];
+            heapPair[i] = heapPair[k];
+            i = k;
+        }
+        heapCount[i] = c;
+        heapPair[i] = p;
     }
 }

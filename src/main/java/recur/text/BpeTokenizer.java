@@ -70,14 +70,14 @@ public final class BpeTokenizer extends VocabTokenizer {
             ids.put(t, s + i);
         }
         for (int b = 0; b < 256; b++) {
-            ids.putIfAbsent(String.format("<0x%02X>", b), s + b);
+            ids.putIfAbsent(Utf8.byteName(b), s + b);
         }
     }
 
     private static String escapedAll(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
-            sb.append(String.format("<0x%02X>", x & 0xFF));
+            sb.append(Utf8.byteName(x));
         }
         return sb.toString();
     }

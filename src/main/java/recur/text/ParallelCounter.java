@@ -1,6 +1,8 @@
 package recur.text;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,13 +12,37 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Counts the texts of a corpus for a {@link TokenizerLearner} on several threads: the reading
- * thread hands texts over in batches, each worker counts into a learner of its own, and
+ * thread hands texts over in batches (as UTF-8 bytes, packed into one array per batch), each
+ * worker counts into a learner of its own, and
  * {@link #finish()} adds the workers' counts into one learner. Counts are sums, so the learned
  * model does not depend on the number of threads or on which worker counted what. With one
  * thread the texts are counted where they are read, with no hand-over.
  */
 public final class ParallelCounter {
-    private static final int BATCH = 512;
+    private static final int BATCH = 1024;
+    private static final int BATCH_BYTES = 1 << 17;
+
+    /** Texts as UTF-8, end to end in {@code data}; text i ends at {@code ends[i]}. */
+    private static final class Batch {
+        byte[] data = new byte[BATCH_BYTES];
+        int[] ends = new int[BATCH];
+        int size;
+        int used;
+
+        void add(byte[] b, int from, int to) {
+            int len = to - from;
+            if (used + len > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, used + len));
+            }
+            System.arraycopy(b, from, data, used, len);
+            used += len;
+            ends[size++] = used;
+        }
+
+        boolean full() {
+            return size == BATCH || used >= BATCH_BYTES;
+        }
+    }
 
     private final TokenizerLearner.Config config;
     private final TokenizerLearner main;
@@ -25,9 +51,9 @@ public final class ParallelCounter {
     private final List<TokenizerLearner> workers = new ArrayList<>();
     private final ThreadLocal<TokenizerLearner> local;
     private final List<Future<?>> pending = new ArrayList<>();
-    private List<String> batch = new ArrayList<>(BATCH);
+    private Batch batch = new Batch();
     private long texts;
-    private long chars;
+    private long amount;
 
     /** @param threads counting threads; 1 counts on the caller's thread */
     public ParallelCounter(TokenizerLearner.Config config, int threads) {
@@ -55,13 +81,28 @@ public final class ParallelCounter {
     /** Counts one text (now, or on a worker). */
     public void add(String text) throws InterruptedException {
         texts++;
-        chars += text.length();
+        amount += text.length();
         if (pool == null) {
             main.add(text);
             return;
         }
-        batch.add(text);
-        if (batch.size() == BATCH) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        batch.add(b, 0, b.length);
+        if (batch.full()) {
+            submit();
+        }
+    }
+
+    /** Counts one text given as valid UTF-8, {@code utf8[0, length)} (now, or on a worker: the bytes are copied). */
+    public void add(byte[] utf8, int length) throws InterruptedException {
+        texts++;
+        amount += length;
+        if (pool == null) {
+            main.add(utf8, 0, length);
+            return;
+        }
+        batch.add(utf8, 0, length);
+        if (batch.full()) {
             submit();
         }
     }
@@ -71,14 +112,14 @@ public final class ParallelCounter {
         return texts;
     }
 
-    /** Characters (UTF-16 units) handed in so far. */
-    public long chars() {
-        return chars;
+    /** How much text was handed in so far, for a rate: bytes of texts given as UTF-8, chars of Strings. */
+    public long amount() {
+        return amount;
     }
 
     private void submit() throws InterruptedException {
-        List<String> b = batch;
-        batch = new ArrayList<>(BATCH);
+        Batch b = batch;
+        batch = new Batch();
         slots.acquire();
         for (Future<?> f : pending) {
             if (f.isDone()) {
@@ -89,8 +130,8 @@ public final class ParallelCounter {
         pending.add(pool.submit(() -> {
             try {
                 TokenizerLearner l = local.get();
-                for (String t : b) {
-                    l.add(t);
+                for (int i = 0, from = 0; i < b.size; from = b.ends[i++]) {
+                    l.add(b.data, from, b.ends[i]);
                 }
             } finally {
                 slots.release();
@@ -112,7 +153,7 @@ public final class ParallelCounter {
             return main;
         }
         try {
-            if (!batch.isEmpty()) {
+            if (batch.size > 0) {
                 submit();
             }
             for (Future<?> f : pending) {

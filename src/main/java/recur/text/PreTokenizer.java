@@ -130,4 +130,73 @@ public final class PreTokenizer {
             sink.piece(start, i);
         }
     }
+
+    /**
+     * Splits the valid UTF-8 {@code s[from, to)} into the same stretches as {@link #split(String,
+     * int, int, Sink)} splits its decoded text, reported as byte ranges: counting pre-tokens needs
+     * no String of the text.
+     */
+    public static void split(byte[] s, int from, int to, Sink sink) {
+        int i = from;
+        while (i < to) {
+            int start = i;
+            int c = s[i];
+            int cls;
+            if (c == ' ') {
+                int j = i + 1;
+                while (j < to && s[j] == ' ') {
+                    j++;
+                }
+                if (j == to) {
+                    sink.piece(i, j);
+                    return;
+                }
+                int d = s[j];
+                int nextCls = d >= 0 ? ASCII[d] : classOf(Utf8.codePointAt(s, j));
+                if (nextCls == WHITESPACE) {
+                    sink.piece(i, j);
+                    i = j;
+                    continue;
+                }
+                if (j - 1 > i) {
+                    sink.piece(i, j - 1);
+                }
+                start = j - 1;
+                cls = nextCls == MARK ? OTHER : nextCls;
+                i = j + Utf8.length(d);
+            } else {
+                cls = c >= 0 ? ASCII[c] : classOf(Utf8.codePointAt(s, i));
+                if (cls == MARK) {
+                    cls = OTHER;
+                }
+                i += Utf8.length(c);
+            }
+            if (cls == WHITESPACE) {
+                while (i < to) {
+                    int d = s[i];
+                    if (d == ' ' || (d >= 0 ? ASCII[d] : classOf(Utf8.codePointAt(s, i))) != WHITESPACE) {
+                        break;
+                    }
+                    i += Utf8.length(d);
+                }
+            } else {
+                while (i < to) {
+                    int d = s[i];
+                    int k;
+                    int len = 1;
+                    if (d >= 0) {
+                        k = ASCII[d];
+                    } else {
+                        k = classOf(Utf8.codePointAt(s, i));
+                        len = Utf8.length(d);
+                    }
+                    if (k != cls && k != MARK) {
+                        break;
+                    }
+                    i += len;
+                }
+            }
+            sink.piece(start, i);
+        }
+    }
 }

@@ -26,6 +26,8 @@ public final class Specials {
     }
 
     private final String[] tokens;
+    /** The tokens' UTF-8 bytes, for {@link #split(byte[], int, int, BytesSink)}. */
+    private final byte[][] utf8;
     /** Indices into tokens, longest first, so the longest special wins where several match. */
     private final int[] byLength;
     /** Whether a char can start a special (the first 128 chars directly, others by scan). */
@@ -34,6 +36,10 @@ public final class Specials {
 
     private Specials(String[] tokens) {
         this.tokens = tokens;
+        this.utf8 = new byte[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            utf8[i] = tokens[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         Integer[] order = new Integer[tokens.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -97,6 +103,51 @@ public final class Specials {
     /** The user-defined specials (after the built-ins). */
     public List<String> user() {
         return List.of(tokens).subList(BUILT_IN.size(), tokens.length);
+    }
+
+    /** Receives the ordinary stretches of UTF-8 text between specials (byte ranges). */
+    @FunctionalInterface
+    public interface BytesSink {
+        void text(byte[] b, int from, int to);
+    }
+
+    /**
+     * Cuts the valid UTF-8 {@code b[from, to)} as {@link #split(String, Sink)} cuts its decoded
+     * text, reporting only the ordinary stretches (as byte ranges). UTF-8 is self-synchronising,
+     * so a special's bytes match exactly where its text does, and where several specials match,
+     * one is a prefix of the others, so longest first picks the same one in bytes as in chars.
+     */
+    public void split(byte[] b, int from, int to, BytesSink sink) {
+        int start = from;
+        int i = from;
+        while (i < to) {
+            int c = b[i];
+            if (c >= 0 ? startsAscii[c] : anyNonAsciiStart) {
+                int hit = match(b, i, to);
+                if (hit >= 0) {
+                    if (i > start) {
+                        sink.text(b, start, i);
+                    }
+                    i += utf8[hit].length;
+                    start = i;
+                    continue;
+                }
+            }
+            i++;
+        }
+        if (to > start) {
+            sink.text(b, start, to);
+        }
+    }
+
+    private int match(byte[] b, int at, int to) {
+        for (int k : byLength) {
+            byte[] t = utf8[k];
+            if (at + t.length <= to && java.util.Arrays.equals(b, at, at + t.length, t, 0, t.length)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** Cuts {@code text} into ordinary stretches and specials, in order; empty stretches are not reported. */

@@ -86,15 +86,8 @@ public final class TokenizerLearner {
         }
     }
 
-    private final Specials.Sink bpeSink = new Specials.Sink() {
-        @Override
-        public void text(String s, int from, int to) {
-            PreTokenizer.split(s, from, to, (a, b) -> counts.add(s, a, b));
-        }
-
-        @Override
-        public void special(int id) {}
-    };
+    /** Counts the pre-tokens of one stretch of UTF-8 text between specials. */
+    private final Specials.BytesSink bpeSink = (b, from, to) -> PreTokenizer.split(b, from, to, (x, y) -> counts.add(b, x, y));
 
     private final Specials.Sink charSink = new Specials.Sink() {
         @Override
@@ -121,7 +114,25 @@ public final class TokenizerLearner {
                     specials.split(config.norm().apply(text), charSink);
                 }
             }
-            default -> specials.split(config.norm().apply(text), bpeSink);
+            default -> {
+                byte[] b = config.norm().apply(text).getBytes(StandardCharsets.UTF_8);
+                specials.split(b, 0, b.length, bpeSink);
+            }
+        }
+    }
+
+    /**
+     * Counts one text given as valid UTF-8, {@code utf8[from, to)}: the same counts as
+     * {@link #add(String)} of its decoded text. For BPE without normalisation the bytes are
+     * counted as they are, with no String made.
+     */
+    public void add(byte[] utf8, int from, int to) {
+        if (config.type().equals("bpe") && config.norm().equals(Normalization.NONE)) {
+            texts++;
+            chars += Utf8.utf16Length(utf8, from, to);
+            specials.split(utf8, from, to, bpeSink);
+        } else {
+            add(new String(utf8, from, to - from, StandardCharsets.UTF_8));
         }
     }
 
@@ -204,14 +215,32 @@ public final class TokenizerLearner {
     }
 
     private Tokenizer finishBpe(IntConsumer progress) {
-        List<String> keys = counts.keys();
-        keys.sort(null);
-        boolean[] rare = rareCharFilter(keys);
+        int n = counts.size();
+        String[] keys = new String[n];
+        long[] keyCounts = new long[n];
+        int[] at = {0};
+        counts.forEach((k, c) -> {
+            keys[at[0]] = k;
+            keyCounts[at[0]++] = c;
+        });
+        // sorted by the strings, so that what follows never depends on the order of the table
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+        List<String> sorted = new ArrayList<>(n);
+        long[] sortedCounts = new long[n];
+        for (int i = 0; i < n; i++) {
+            sorted.add(keys[order[i]]);
+            sortedCounts[i] = keyCounts[order[i]];
+        }
+        boolean[] rare = rareCharFilter(sorted, sortedCounts);
         List<String> used = new ArrayList<>();
         List<Long> usedCounts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String k = keys.get(i);
-            long c = counts.get(k);
+        for (int i = 0; i < n; i++) {
+            String k = sorted.get(i);
+            long c = sortedCounts[i];
             if (c < config.minFrequency() || (rare != null && rare[i])) {
                 continue;
             }
@@ -225,19 +254,20 @@ public final class TokenizerLearner {
         BpeLearner learner = new BpeLearner(used, uc);
         int maxMerges = config.vocab() - specials.size() - 256;
         int[][] merges = learner.learn(maxMerges, progress);
-        stats = new Stats(texts, chars, keys.size(), used.size(), merges.length, learner.mergeCounts());
+        stats = new Stats(texts, chars, n, used.size(), merges.length, learner.mergeCounts());
         return new BpeTokenizer(specials, config.norm(), merges);
     }
 
     /** For coverage below 1: which pre-tokens hold a character outside the covered set (null when none). */
-    private boolean[] rareCharFilter(List<String> keys) {
+    private boolean[] rareCharFilter(List<String> keys, long[] keyCounts) {
         if (config.coverage() >= 1) {
             return null;
         }
         HashMap<Integer, long[]> cc = new HashMap<>();
         long total = 0;
-        for (String k : keys) {
-            long c = counts.get(k);
+        for (int w = 0; w < keys.size(); w++) {
+            String k = keys.get(w);
+            long c = keyCounts[w];
             for (int i = 0; i < k.length(); ) {
                 int cp = k.codePointAt(i);
                 i += Character.charCount(cp);

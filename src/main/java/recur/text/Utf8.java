@@ -1,8 +1,5 @@
 package recur.text;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -77,27 +74,32 @@ public final class Utf8 {
      * not part of one as {@code <0xHH>}. Used for token strings of byte-level tokenizers.
      */
     public static String display(byte[] b) {
-        var dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return dec.decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            // fall through to the piecewise form
-        }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = null;
         int i = 0;
         while (i < b.length) {
             int len = sequenceLength(b, i);
             if (len > 0) {
-                sb.append(new String(b, i, len, StandardCharsets.UTF_8));
+                if (sb != null) {
+                    sb.append(new String(b, i, len, StandardCharsets.UTF_8));
+                }
                 i += len;
             } else {
-                sb.append(String.format("<0x%02X>", b[i] & 0xFF));
+                if (sb == null) {
+                    // the whole characters before the first stray byte
+                    sb = new StringBuilder(new String(b, 0, i, StandardCharsets.UTF_8));
+                }
+                sb.append(byteName(b[i]));
                 i++;
             }
         }
-        return sb.toString();
+        return sb == null ? new String(b, StandardCharsets.UTF_8) : sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** {@code <0xHH>}: how a byte that is not part of a whole character is shown (hex in capitals). */
+    static String byteName(int b) {
+        return new String(new char[] {'<', '0', 'x', HEX[(b >> 4) & 0xF], HEX[b & 0xF], '>'});
     }
 
     /** Length of the well-formed UTF-8 sequence starting at {@code i}, or 0 when there is none. */
@@ -134,5 +136,36 @@ public final class Utf8 {
             return 0;
         }
         return len;
+    }
+
+    /** Length of the UTF-8 sequence whose lead byte is {@code lead}, in valid UTF-8. */
+    static int length(int lead) {
+        return lead >= 0 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+    }
+
+    /** The code point whose sequence starts at {@code b[i]}, in valid UTF-8. */
+    static int codePointAt(byte[] b, int i) {
+        int x = b[i];
+        if (x >= 0) {
+            return x;
+        }
+        if ((x & 0xE0) == 0xC0) {
+            return (x & 0x1F) << 6 | b[i + 1] & 0x3F;
+        }
+        if ((x & 0xF0) == 0xE0) {
+            return (x & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | b[i + 2] & 0x3F;
+        }
+        return (x & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | b[i + 3] & 0x3F;
+    }
+
+    /** How many UTF-16 chars the valid UTF-8 {@code b[from, to)} decodes to (String.length() of it). */
+    static int utf16Length(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            int x = b[i];
+            // every byte but a continuation byte starts a char; a 4-byte sequence makes two
+            n += x >= 0 ? 1 : (x & 0xC0) == 0x80 ? 0 : (x & 0xF8) == 0xF0 ? 2 : 1;
+        }
+        return n;
     }
 }

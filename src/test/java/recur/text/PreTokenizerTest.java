@@ -52,4 +52,32 @@ class PreTokenizerTest {
             }
         }
     }
+
+    @Test
+    void utf8BytesSplitWhereTheTextDoes() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(12);
+        List<String> fixed = List.of("e\u0301te\u0301 \u0301", "a \u00a0 b\u2028c", "  \t x", " 👍🏽  東京 Ⅻ٣", "\u0301a", "", " ");
+        List<String> texts = new ArrayList<>(fixed);
+        for (int t = 0; t < 300; t++) {
+            texts.add(RandomText.string(rnd, 40));
+        }
+        for (String s : texts) {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            List<String> got = new ArrayList<>();
+            PreTokenizer.split(b, 0, b.length, (x, y) -> got.add(new String(b, x, y - x, java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(pieces(s), got, s);
+        }
+    }
+
+    @Test
+    void specialsCutUtf8BytesWhereTheyCutTheText() {
+        Specials sp = Specials.of(List.of("<s>", "<sep>", "東京", "👍"));
+        for (String s : List.of("a<sep>b<s><unk>", "東京<eos>東京東", "x👍🏽<se", "<<sep>>", "")) {
+            List<String> want = sp.plainParts(s);
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            List<String> got = new ArrayList<>();
+            sp.split(b, 0, b.length, (bb, x, y) -> got.add(new String(bb, x, y - x, java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(want, got, s);
+        }
+    }
 }
