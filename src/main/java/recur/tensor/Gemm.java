@@ -215,8 +215,11 @@ public final class Gemm {
         int width = kernel.panelWidth();
         int panels = (n + width - 1) / width;
         // A few chunks per thread, claimed dynamically: when a core is taken by another process
-        // the thread that still runs does most of the work instead of waiting for the other.
-        int chunks = threads < 2 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD);
+        // the thread that still runs does most of the work instead of waiting for the other. Each
+        // chunk packs all of op(A) again; a transposed A is gathered element by element, which for
+        // a weight gradient (800×400 gathered, 32 columns a chunk) costs about what the chunk's
+        // arithmetic does, so those products take one chunk per thread.
+        int chunks = threads < 2 ? 1 : Math.min(panels, threads * (transA ? 1 : CHUNKS_PER_THREAD));
         if (chunks < 2 || (long) m * n * k < SPLIT_MIN) {
             kernel.multiply(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
             return;
