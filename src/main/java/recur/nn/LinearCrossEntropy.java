@@ -261,7 +261,16 @@ public final class LinearCrossEntropy {
                 return;
             }
             // each block's gradient, db and dW rows on one thread; then dx, which sums over all
-            // blocks, in the same block order, its columns split over the threads
+            // blocks, in the same block order, its columns split over the threads. Gradients are
+            // allocated on first use: that happens here, once, not in two tasks at the same time.
+            float[] dxs = dx ? x.g() : null;
+            int dxo = dx ? x.go() : 0;
+            if (dw) {
+                w.g();
+            }
+            if (b != null && b.requiresGrad()) {
+                b.g();
+            }
             Threads.forEach(blocks, k -> backwardBlock(k, x, w, b, targets, ignoreIndex, scaledInv, negOff, hit, xs,
                     new float[n], false));
             if (!dx) {
@@ -284,7 +293,7 @@ public final class LinearCrossEntropy {
                     int j0 = k * block;
                     int j1 = Math.min(v, j0 + block);
                     Gemm.gemmColumns(true, false, n, in, j1 - j0, exps, row(j0), n, w.v, w.vo + j0 * in, in, true,
-                            x.g(), x.go(), in, c0, c1);
+                            dxs, dxo, in, c0, c1);
                 }
             });
         }
