@@ -28,11 +28,13 @@ import recur.model.LmVocabulary;
 import recur.model.RecurrentLm;
 import recur.model.TcnLm;
 import recur.model.TokenizerCodec;
+import recur.nn.LinearCrossEntropy;
 import recur.optim.LrSchedule;
 import recur.optim.Optimizer;
 import recur.optim.PlateauDecay;
 import recur.optim.StepDecay;
 import recur.optim.WarmupDecay;
+import recur.tensor.Threads;
 import recur.text.Tokenizer;
 import recur.train.Checkpoints;
 import recur.train.LmData;
@@ -61,7 +63,12 @@ import recur.train.Trainer;
                     + " or explodes (above twice a uniform guess's) stops the run with exit 1 and advice.",
             "",
             "Memory: the training and validation data as 4-byte ids, the parameters four times over (values, gradients,"
-                    + " optimiser moments) and one window's activations. Standard input is spooled to a temporary file."},
+                    + " optimiser moments) and one window's activations. Standard input is spooled to a temporary file.",
+            "",
+            "Threads: with --threads N the projection to the vocabulary (most of a word model's step) computes its blocks"
+                    + " of vocabulary rows on N threads, and the recurrent layers split their large products; the model has"
+                    + " the same bytes whatever N is. A step too small to split (under about 4 million multiply-adds in the"
+                    + " projection, as a small character model's) trains on fewer threads, and a note says so."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur train-lm --level char --cell lstm --layers 2 --hidden 128 --emb 64 --bptt 50 --batch 32 \\",
@@ -271,6 +278,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         progress.note(String.format("recur train-lm: %d training tokens, %s validation tokens, vocabulary %d, %d parameters",
                 trainIds.length, validIds == null ? "no" : String.valueOf(validIds.length), codec.size(), model.params().size()));
 
+        useThreads(codec.size(), progress);
         LmTask task = new LmTask(model, trainIds, validIds, shape(codec.charLevel()));
         Optimizer opt = optimizer();
         LrSchedule schedule = schedule(task.windows());
@@ -328,6 +336,22 @@ public final class TrainLmCommand implements Callable<Integer> {
             }
         }
         return n.isEmpty() ? "(not recorded)" : String.join(" ", n);
+    }
+
+    /**
+     * Trains on as many of --threads as a step splits into: the projection to the vocabulary, most
+     * of a step, runs its blocks of vocabulary rows at once; a step too small for that, or with
+     * fewer blocks than threads, takes fewer threads, and the note says so.
+     */
+    private void useThreads(int vocab, Progress progress) {
+        int positions = batch * bptt;
+        int used = LinearCrossEntropy.threadsFor(compute.threads, positions, vocab, hidden);
+        if (used < compute.threads) {
+            Threads.set(used);
+            progress.note(String.format("recur train-lm: --threads %d: a step of %d positions, vocabulary %d and hidden %d %s;"
+                    + " training on %d thread%s", compute.threads, positions, vocab, hidden,
+                    used == 1 ? "is too small to split" : "splits into only " + used + " parts", used, used == 1 ? "" : "s"));
+        }
     }
 
     private LmTask.Shape shape(boolean charLevel) {

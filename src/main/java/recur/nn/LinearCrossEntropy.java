@@ -2,6 +2,7 @@ package recur.nn;
 
 import recur.tensor.Gemm;
 import recur.tensor.Tape;
+import recur.tensor.Threads;
 import recur.tensor.Var;
 import recur.tensor.VecMath;
 
@@ -30,7 +31,32 @@ public final class LinearCrossEntropy {
     /** Block heights are multiples of this, so the GEMM kernel's 8-row register blocks are all full. */
     private static final int ROW_ALIGN = 16;
 
+    /**
+     * Below this many multiply-adds a step (about 0.2 ms on one core) the output layer stays on one
+     * thread: handing its blocks over would cost more than it saves.
+     */
+    static final long SPLIT_MIN = 1L << 22;
+
     private LinearCrossEntropy() {}
+
+    /**
+     * How many threads the layer computes on for n positions, a vocabulary of v and inputs of in
+     * features, given {@code threads}: no more than it has blocks of vocabulary rows, and one when
+     * the product is too small for splitting to pay. The result never depends on it.
+     */
+    public static int threadsFor(int threads, int n, int v, int in) {
+        if (threads < 2 || n < 1 || in < 1 || (long) n * v * in < SPLIT_MIN) {
+            return 1;
+        }
+        int block = blockRows(n, v);
+        return Math.min(threads, (v + block - 1) / block);
+    }
+
+    /** Vocabulary rows per block for n positions: about {@link #BLOCK_SCORES} scores, a multiple of {@link #ROW_ALIGN}. */
+    private static int blockRows(int n, int v) {
+        int rows = Math.max(ROW_ALIGN, BLOCK_SCORES / Math.max(n, 1) / ROW_ALIGN * ROW_ALIGN);
+        return Math.min(v, rows);
+    }
 
     /**
      * Records mean cross-entropy(x·Wᵀ + b, targets) on the tape.
@@ -81,6 +107,8 @@ public final class LinearCrossEntropy {
         final int in;
         final int block;
         final int blocks;
+        /** Whether the blocks are spread over the threads ({@link Threads#forEach}), else computed in turn. */
+        final boolean parallel;
         /** (V, N) exponentials, each against its block's maximum, kept for backward; else one block's worth. */
         final float[] exps;
         /** (blocks, N): each block's maximum score per position, then e^(block max − overall max). */
@@ -97,9 +125,10 @@ public final class LinearCrossEntropy {
             this.n = n;
             this.v = v;
             this.in = in;
-            int rows = Math.max(ROW_ALIGN, BLOCK_SCORES / Math.max(n, 1) / ROW_ALIGN * ROW_ALIGN);
-            this.block = Math.min(v, rows);
+            this.block = blockRows(n, v);
             this.blocks = (v + block - 1) / block;
+            // all blocks' exponentials are kept on a training tape, so the blocks can be computed at once
+            this.parallel = keep && threadsFor(Threads.get(), n, v, in) > 1;
             this.exps = new float[(keep ? v : block) * n];
             this.blockScale = new float[blocks * n];
             this.blockSum = new float[blocks * n];
@@ -116,36 +145,35 @@ public final class LinearCrossEntropy {
             float[] target = new float[n];
             float[] max = new float[n];
             java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
-            float[] colSum = smoothing > 0 ? new float[n] : null;
             double[] scoreSum = smoothing > 0 ? new double[n] : null;
-            for (int k = 0; k < blocks; k++) {
-                int j0 = k * block;
-                int j1 = Math.min(v, j0 + block);
-                if (b != null) {
-                    for (int j = j0; j < j1; j++) {
-                        VecMath.fill(exps, row(j), n, b.v[b.vo + j]);
-                    }
-                }
-                Gemm.gemm(j1 - j0, w.v, w.vo + j0 * in, in, xt, b != null, exps, row(j0), n);
-                for (int r = 0; r < n; r++) {
-                    int t = targets[r];
-                    if (t >= j0 && t < j1) {
-                        target[r] = exps[row(t) + r];
-                    }
-                }
-                int mo = k * n;
-                if (colSum != null) {
-                    System.arraycopy(exps, row(j0), colSum, 0, n);
-                    for (int j = j0 + 1; j < j1; j++) {
-                        VecMath.add(exps, row(j), colSum, 0, colSum, 0, n);
+            if (parallel) {
+                // the blocks at once, each on one thread; their column sums and maxima are then
+                // taken in block order, as below
+                float[] colSums = smoothing > 0 ? new float[blocks * n] : null;
+                Threads.forEach(blocks, k -> forwardBlock(k, w, b, targets, xt, target, colSums, k * n));
+                for (int k = 0; k < blocks; k++) {
+                    if (colSums != null) {
+                        for (int r = 0; r < n; r++) {
+                            scoreSum[r] += colSums[k * n + r];
+                        }
                     }
                     for (int r = 0; r < n; r++) {
-                        scoreSum[r] += colSum[r];
+                        max[r] = Math.max(max[r], blockScale[k * n + r]);
                     }
                 }
-                VecMath.softmaxColumns(exps, row(j0), j1 - j0, n, blockScale, mo, blockSum, mo);
-                for (int r = 0; r < n; r++) {
-                    max[r] = Math.max(max[r], blockScale[mo + r]);
+            } else {
+                float[] colSum = smoothing > 0 ? new float[n] : null;
+                for (int k = 0; k < blocks; k++) {
+                    forwardBlock(k, w, b, targets, xt, target, colSum, 0);
+                    if (colSum != null) {
+                        for (int r = 0; r < n; r++) {
+                            scoreSum[r] += colSum[r];
+                        }
+                    }
+                    int mo = k * n;
+                    for (int r = 0; r < n; r++) {
+                        max[r] = Math.max(max[r], blockScale[mo + r]);
+                    }
                 }
             }
             // each block's sum is against its own maximum: rescale to the overall one
@@ -177,6 +205,36 @@ public final class LinearCrossEntropy {
         }
 
         /**
+         * Block k's scores into its rows of {@link #exps}, its targets' scores into {@code target},
+         * its column sums into colSum (when not null), then its exponentials, maxima and sums.
+         */
+        private void forwardBlock(int k, Var w, Var b, int[] targets, Gemm.PackedB xt, float[] target,
+                                  float[] colSum, int cso) {
+            int j0 = k * block;
+            int j1 = Math.min(v, j0 + block);
+            if (b != null) {
+                for (int j = j0; j < j1; j++) {
+                    VecMath.fill(exps, row(j), n, b.v[b.vo + j]);
+                }
+            }
+            Gemm.gemm(j1 - j0, w.v, w.vo + j0 * in, in, xt, b != null, exps, row(j0), n);
+            for (int r = 0; r < n; r++) {
+                int t = targets[r];
+                if (t >= j0 && t < j1) {
+                    target[r] = exps[row(t) + r];
+                }
+            }
+            int mo = k * n;
+            if (colSum != null) {
+                System.arraycopy(exps, row(j0), colSum, cso, n);
+                for (int j = j0 + 1; j < j1; j++) {
+                    VecMath.add(exps, row(j), colSum, cso, colSum, cso, n);
+                }
+            }
+            VecMath.softmaxColumns(exps, row(j0), j1 - j0, n, blockScale, mo, blockSum, mo);
+        }
+
+        /**
          * Turns each block's exponentials into its gradient, scale·(softmax − target
          * distribution), in place, and adds db, dW and dx from it while it is in cache.
          */
@@ -194,37 +252,88 @@ public final class LinearCrossEntropy {
             float hit = (float) ((double) scale * (1 - smoothing));
             boolean dx = x.requiresGrad();
             boolean dw = w.requiresGrad();
-            boolean db = b != null && b.requiresGrad();
             Gemm.PackedB xs = dw ? Gemm.pack(false, n, in, x.v, x.vo, in) : null;
-            float[] coef = new float[n];
-            for (int k = 0; k < blocks; k++) {
-                int j0 = k * block;
-                int j1 = Math.min(v, j0 + block);
-                VecMath.mul(blockScale, k * n, scaledInv, 0, coef, 0, n);
-                for (int j = j0; j < j1; j++) {
-                    VecMath.mul(exps, row(j), coef, 0, exps, row(j), n);
-                    if (negOff != null) {
-                        VecMath.add(exps, row(j), negOff, 0, exps, row(j), n);
-                    }
+            if (!parallel) {
+                float[] coef = new float[n];
+                for (int k = 0; k < blocks; k++) {
+                    backwardBlock(k, x, w, b, targets, ignoreIndex, scaledInv, negOff, hit, xs, coef, dx);
                 }
-                for (int r = 0; r < n; r++) {
-                    int t = targets[r];
-                    if (t != ignoreIndex && t >= j0 && t < j1) {
-                        exps[row(t) + r] -= hit;
-                    }
+                return;
+            }
+            // each block's gradient, db and dW rows on one thread; then dx, which sums over all
+            // blocks, in the same block order, its columns split over the threads. Gradients are
+            // allocated on first use: that happens here, once, not in two tasks at the same time.
+            float[] dxs = dx ? x.g() : null;
+            int dxo = dx ? x.go() : 0;
+            if (dw) {
+                w.g();
+            }
+            if (b != null && b.requiresGrad()) {
+                b.g();
+            }
+            Threads.forEach(blocks, k -> backwardBlock(k, x, w, b, targets, ignoreIndex, scaledInv, negOff, hit, xs,
+                    new float[n], false));
+            if (!dx) {
+                return;
+            }
+            int block0 = Math.min(v, block);
+            if (!Gemm.splitsByColumns(true, false, n, in, block0) || !Gemm.splitsByColumns(true, false, n, in, v - (blocks - 1) * block)) {
+                for (int k = 0; k < blocks; k++) {
+                    dxProduct(k, x, w);
                 }
-                if (db) {
-                    for (int j = j0; j < j1; j++) {
-                        b.g()[b.go() + j] += (float) VecMath.sum(exps, row(j), n);
-                    }
+                return;
+            }
+            int align = Gemm.columnAlign();
+            int panels = (in + align - 1) / align;
+            int parts = Math.min(panels, Threads.get());
+            Threads.forEach(parts, p -> {
+                int c0 = panels * p / parts * align;
+                int c1 = Math.min(in, panels * (p + 1) / parts * align);
+                for (int k = 0; k < blocks; k++) {
+                    int j0 = k * block;
+                    int j1 = Math.min(v, j0 + block);
+                    Gemm.gemmColumns(true, false, n, in, j1 - j0, exps, row(j0), n, w.v, w.vo + j0 * in, in, true,
+                            dxs, dxo, in, c0, c1);
                 }
-                if (dw) {
-                    Gemm.gemm(j1 - j0, exps, row(j0), n, xs, true, w.g(), w.go() + j0 * in, in);
-                }
-                if (dx) {
-                    Gemm.gemm(true, false, n, in, j1 - j0, exps, row(j0), n, w.v, w.vo + j0 * in, in, true, x.g(), x.go(), in);
+            });
+        }
+
+        /** Block k's gradient in place of its exponentials, its db and dW rows, and (when {@code dx}) its share of dx. */
+        private void backwardBlock(int k, Var x, Var w, Var b, int[] targets, int ignoreIndex, float[] scaledInv,
+                                   float[] negOff, float hit, Gemm.PackedB xs, float[] coef, boolean dx) {
+            int j0 = k * block;
+            int j1 = Math.min(v, j0 + block);
+            VecMath.mul(blockScale, k * n, scaledInv, 0, coef, 0, n);
+            for (int j = j0; j < j1; j++) {
+                VecMath.mul(exps, row(j), coef, 0, exps, row(j), n);
+                if (negOff != null) {
+                    VecMath.add(exps, row(j), negOff, 0, exps, row(j), n);
                 }
             }
+            for (int r = 0; r < n; r++) {
+                int t = targets[r];
+                if (t != ignoreIndex && t >= j0 && t < j1) {
+                    exps[row(t) + r] -= hit;
+                }
+            }
+            if (b != null && b.requiresGrad()) {
+                for (int j = j0; j < j1; j++) {
+                    b.g()[b.go() + j] += (float) VecMath.sum(exps, row(j), n);
+                }
+            }
+            if (xs != null) {
+                Gemm.gemm(j1 - j0, exps, row(j0), n, xs, true, w.g(), w.go() + j0 * in, in);
+            }
+            if (dx) {
+                dxProduct(k, x, w);
+            }
+        }
+
+        /** dx += block k's gradientᵀ · its weight rows. */
+        private void dxProduct(int k, Var x, Var w) {
+            int j0 = k * block;
+            int j1 = Math.min(v, j0 + block);
+            Gemm.gemm(true, false, n, in, j1 - j0, exps, row(j0), n, w.v, w.vo + j0 * in, in, true, x.g(), x.go(), in);
         }
     }
 }

@@ -53,11 +53,70 @@ public final class Gemm {
         if (swapsOperands(transA, transB, m, n, k)) {
             // Cᵀ = Bᵀ·A: A (k×m) is then read as stored and only B (k×n) needs transposing
             float[] ct = swapScratch(n * m);
-            multiply(KERNEL, Threads.get(), true, false, n, m, k, b, bo, ldb, a, ao, lda, false, ct, 0, m);
+            multiply(KERNEL, threads(), true, false, n, m, k, b, bo, ldb, a, ao, lda, false, ct, 0, m);
             transpose(n, m, ct, 0, m, c, co, ldc, accumulate);
             return;
         }
-        multiply(KERNEL, Threads.get(), transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+        multiply(KERNEL, threads(), transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
+    }
+
+    /**
+     * The threads a product may split over: {@link Threads#get()}, but one inside a
+     * {@link Threads#forEach} job, whose tasks are already spread over the threads (split there,
+     * its chunks would run one after the other, each packing its operand again).
+     */
+    private static int threads() {
+        int threads = Threads.get();
+        return threads > 1 && Parallel.busy() ? 1 : threads;
+    }
+
+    /** Column boundaries at multiples of this split a product without changing a bit of it (see {@link #gemmColumns}). */
+    public static int columnAlign() {
+        return KERNEL.panelWidth();
+    }
+
+    /**
+     * Whether {@link #gemmColumns} can compute this product's columns in parts: all but the
+     * products {@link #gemm} computes transposed.
+     */
+    public static boolean splitsByColumns(boolean transA, boolean transB, int m, int n, int k) {
+        return !swapsOperands(transA, transB, m, n, k) || (long) m * n * k <= DIRECT_MAX;
+    }
+
+    /**
+     * Columns [j0, j1) of {@link #gemm}'s product, with exactly the bits {@code gemm} gives them
+     * on any thread count, on the calling thread: for splitting a product over the tasks of a
+     * {@link Threads#forEach} job. j0 and j1 are multiples of {@link #columnAlign()}, or n; the
+     * product must be one that {@link #splitsByColumns}.
+     */
+    public static void gemmColumns(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                   boolean accumulate, float[] c, int co, int ldc, int j0, int j1) {
+        check(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+        int width = KERNEL.panelWidth();
+        if (j0 < 0 || j1 > n || j0 > j1 || j0 % width != 0 || (j1 % width != 0 && j1 != n)) {
+            throw new IllegalArgumentException("columns [" + j0 + ", " + j1 + ") of " + n + " are not on "
+                    + width + "-column panel boundaries");
+        }
+        if (!splitsByColumns(transA, transB, m, n, k)) {
+            throw new IllegalArgumentException("a " + m + "×" + n + "×" + k + " product of this form is computed transposed:"
+                    + " its columns cannot be computed apart");
+        }
+        if (m == 0 || j0 == j1) {
+            return;
+        }
+        int bShift = transB ? j0 * ldb : j0;
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc + j0, co + i * ldc + j1, 0f);
+                }
+            }
+        } else if ((long) m * n * k <= DIRECT_MAX) {
+            reference(transA, transB, m, j1 - j0, k, a, ao, lda, b, bo + bShift, ldb, accumulate, c, co + j0, ldc);
+        } else {
+            KERNEL.multiply(transA, transB, m, j1 - j0, k, a, ao, lda, b, bo + bShift, ldb, accumulate, c, co + j0, ldc);
+        }
     }
 
     private static final ThreadLocal<float[][]> SWAP_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -121,7 +180,7 @@ public final class Gemm {
         if (m == 0) {
             return;
         }
-        int threads = Threads.get();
+        int threads = threads();
         int width = KERNEL.panelWidth();
         int panels = (n + width - 1) / width;
         int chunks = threads < 2 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD);
@@ -156,8 +215,11 @@ public final class Gemm {
         int width = kernel.panelWidth();
         int panels = (n + width - 1) / width;
         // A few chunks per thread, claimed dynamically: when a core is taken by another process
-        // the thread that still runs does most of the work instead of waiting for the other.
-        int chunks = threads < 2 ? 1 : Math.min(panels, threads * CHUNKS_PER_THREAD);
+        // the thread that still runs does most of the work instead of waiting for the other. Each
+        // chunk packs all of op(A) again; a transposed A is gathered element by element, which for
+        // a weight gradient (800×400 gathered, 32 columns a chunk) costs about what the chunk's
+        // arithmetic does, so those products take one chunk per thread.
+        int chunks = threads < 2 ? 1 : Math.min(panels, threads * (transA ? 1 : CHUNKS_PER_THREAD));
         if (chunks < 2 || (long) m * n * k < SPLIT_MIN) {
             kernel.multiply(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
             return;

@@ -64,6 +64,14 @@ final class Parallel {
         }
     }
 
+    /**
+     * Whether a job is running: a product asked for inside one (its task, or another thread's
+     * work meanwhile) would run its tasks inline, one after the other, so it is better done whole.
+     */
+    static boolean busy() {
+        return BUSY.get();
+    }
+
     private static synchronized Worker[] workers(int n) {
         if (workers.length < n) {
             Worker[] grown = java.util.Arrays.copyOf(workers, n);

@@ -1,5 +1,7 @@
 package recur.tensor;
 
+import java.util.function.IntConsumer;
+
 /**
  * The number of threads the numeric core may use, set once from {@code --threads}. Kernels
  * split work so that results are bit-identical whatever this number is. {@link Gemm} splits
@@ -13,6 +15,17 @@ public final class Threads {
 
     public static int get() {
         return count;
+    }
+
+    /**
+     * Runs body(0) … body(tasks − 1), each exactly once, on up to {@link #get()} threads (the
+     * caller's included), and returns when all have finished; the first exception a task throws is
+     * rethrown. Tasks are claimed in no fixed order by whichever thread is free, so each must write
+     * its own part of the output and read nothing another task writes: then the result has the
+     * same bits whatever the thread count. Products inside a task run whole on its thread.
+     */
+    public static void forEach(int tasks, IntConsumer body) {
+        Parallel.run(count, tasks, body);
     }
 
     public static void set(int n) {

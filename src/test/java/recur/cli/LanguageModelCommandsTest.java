@@ -2,6 +2,7 @@ package recur.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -232,6 +233,36 @@ class LanguageModelCommandsTest {
         m1.remove("training");
         m2.remove("training");
         assertEquals(m1, m2);
+    }
+
+    /**
+     * A word model whose projection splits (vocabulary about 450 in two blocks, 200 positions, hidden
+     * 48): its blocks run on two threads, and the model has the bits of one thread's.
+     */
+    @Test
+    void aWordModelSplitOverTwoThreadsHasTheBitsOfOne() throws IOException {
+        Cli.Result[] runs = new Cli.Result[2];
+        for (int t = 1; t <= 2; t++) {
+            runs[t - 1] = Cli.run(null, "train-lm", "--level", "word", "--layers", "2", "--hidden", "48", "--emb", "16",
+                    "--bptt", "20", "--batch", "10", "--dropout", "0.2", "--lr", "5", "--clip", "0.5", "--epochs", "2",
+                    "--threads", String.valueOf(t), "-o", dir.resolve("w" + t + ".lm").toString(), train.toString(),
+                    "--valid", valid.toString());
+            assertEquals(0, runs[t - 1].code(), runs[t - 1].err());
+            assertFalse(runs[t - 1].err().contains("--threads"), runs[t - 1].err());
+        }
+        assertEquals(records(runs[0].out()).get(1).get("valid_loss"), records(runs[1].out()).get(1).get("valid_loss"));
+        assertArrayEquals(weights(dir.resolve("w1.lm")), weights(dir.resolve("w2.lm")));
+    }
+
+    @Test
+    void aStepTooSmallToSplitTrainsOnOneThreadAndSaysSo() throws IOException {
+        List<String> args = new ArrayList<>(List.of(small("--epochs", "1", "--threads", "2", "-o",
+                dir.resolve("note.lm").toString(), train.toString())));
+        args.remove("--quiet");
+        Cli.Result r = Cli.run(null, args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("--threads 2: a step of 128 positions") && r.err().contains("is too small to split;"
+                + " training on 1 thread"), r.err());
     }
 
     @Test

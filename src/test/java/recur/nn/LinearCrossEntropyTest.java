@@ -78,6 +78,66 @@ class LinearCrossEntropyTest {
         }
     }
 
+    /**
+     * With two threads the blocks are computed at once and dx by column parts: the loss and every
+     * gradient keep the bits of one thread. Shapes: PTB small's 400 positions (blocks of 160 rows),
+     * a split of dx's columns off the panel width (in = 200 is not a multiple of it), smoothing,
+     * ignored rows, no bias, and dx's product in the form Gemm computes transposed (many rows a
+     * block, a narrow input), which dx keeps whole per block.
+     */
+    @Test
+    void twoThreadsGiveTheBitsOfOne() {
+        SplittableRandom rnd = new SplittableRandom(25);
+        int[][] shapes = {{400, 200, 1000}, {64, 40, 3000}, {256, 16, 5000}};
+        int before = recur.tensor.Threads.get();
+        try {
+            for (int[] shape : shapes) {
+                int n = shape[0], in = shape[1], v = shape[2];
+                assertEquals(2, LinearCrossEntropy.threadsFor(2, n, v, in), java.util.Arrays.toString(shape));
+                float[] x = TestData.uniform(rnd, n * in, 2);
+                float[] w = TestData.uniform(rnd, v * in, 2);
+                float[] b = TestData.uniform(rnd, v, 1);
+                int[] targets = new int[n];
+                for (int r = 0; r < n; r++) {
+                    targets[r] = rnd.nextInt(7) == 0 ? 3 : rnd.nextInt(v);
+                }
+                for (float eps : new float[] {0f, 0.1f}) {
+                    for (float[] bias : new float[][] {b, null}) {
+                        String what = n + "x" + in + "x" + v + " eps " + eps + (bias == null ? " no bias" : "");
+                        recur.tensor.Threads.set(1);
+                        Result one = run(true, x, w, bias, n, in, v, targets, 3, eps);
+                        recur.tensor.Threads.set(2);
+                        // a few times: a task that lost another's writes (two threads allocating one
+                        // gradient at once) would show in some of them
+                        for (int rep = 0; rep < 4; rep++) {
+                            Result two = run(true, x, w, bias, n, in, v, targets, 3, eps);
+                            assertEquals(one.loss().lossSum(), two.loss().lossSum(), 0.0, what);
+                            assertEquals(one.loss().nllSum(), two.loss().nllSum(), 0.0, what);
+                            assertEquals(one.loss().loss().get(0), two.loss().loss().get(0), 0f, what);
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(one.dx(), two.dx(), what + " dx");
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(one.dw(), two.dw(), what + " dw");
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(one.db(), two.db(), what + " db");
+                        }
+                    }
+                }
+            }
+        } finally {
+            recur.tensor.Threads.set(before);
+        }
+    }
+
+    @Test
+    void smallLayersStayOnOneThread() {
+        // a character model's: 128 positions, 60 symbols, 24 features
+        assertEquals(1, LinearCrossEntropy.threadsFor(2, 128, 60, 24));
+        // PTB small: 400 positions, 10,000 words, 200 features, in blocks of 160 rows
+        assertEquals(2, LinearCrossEntropy.threadsFor(2, 400, 10000, 200));
+        assertEquals(8, LinearCrossEntropy.threadsFor(8, 400, 10000, 200));
+        assertEquals(1, LinearCrossEntropy.threadsFor(1, 400, 10000, 200));
+        // one block only (16,384 positions: 16 rows a block, a vocabulary of 16)
+        assertEquals(1, LinearCrossEntropy.threadsFor(2, 16384, 16, 512));
+    }
+
     @Test
     void largeScoresDoNotOverflowAcrossBlocks() {
         // a 1-wide input and a weight per vocabulary row: the scores are the weights; the largest

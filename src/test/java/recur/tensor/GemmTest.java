@@ -251,6 +251,43 @@ class GemmTest {
         }
     }
 
+    /**
+     * gemmColumns over panel-aligned parts gives gemm's bits, for every form, a direct-loop size,
+     * and a product gemm computes transposed, whose columns it refuses.
+     */
+    @Test
+    void gemmColumnsGivesTheBitsOfTheWholeProduct() {
+        SplittableRandom r = new SplittableRandom(11);
+        int w = Gemm.columnAlign();
+        int[][] shapes = {{400, 200, 160}, {37, 3 * w + 5, 70}, {9, 2 * w, 7}, {20, 5 * w, 64}};
+        for (int[] s : shapes) {
+            for (int form = 0; form < 4; form++) {
+                boolean ta = (form & 1) != 0, tb = (form & 2) != 0;
+                Case cs = new Case(r, ta, tb, r.nextBoolean(), s[0], s[1], s[2]);
+                assertTrue(Gemm.splitsByColumns(ta, tb, cs.m, cs.n, cs.k), cs.toString());
+                float[] whole = cs.runPublic();
+                int panels = (cs.n + w - 1) / w;
+                for (int parts = 1; parts <= Math.min(3, panels); parts++) {
+                    float[] c = cs.c0.clone();
+                    for (int p = parts - 1; p >= 0; p--) {
+                        int j0 = panels * p / parts * w, j1 = Math.min(cs.n, panels * (p + 1) / parts * w);
+                        Gemm.gemmColumns(ta, tb, cs.m, cs.n, cs.k, cs.a, cs.ao, cs.lda, cs.b, cs.bo, cs.ldb, cs.acc,
+                                c, cs.co, cs.ldc, j0, j1);
+                    }
+                    assertArrayEquals(whole, c, cs + " in " + parts + " parts");
+                }
+            }
+        }
+        // deep and narrow Aᵀ·B is computed as (Bᵀ·A)ᵀ: its columns cannot be computed apart
+        Case swapped = new Case(r, true, false, false, 300, 40, 400);
+        assertTrue(!Gemm.splitsByColumns(true, false, 300, 40, 400));
+        assertThrows(IllegalArgumentException.class, () -> Gemm.gemmColumns(true, false, 300, 40, 400, swapped.a, swapped.ao,
+                swapped.lda, swapped.b, swapped.bo, swapped.ldb, false, swapped.c0.clone(), swapped.co, swapped.ldc, 0, w));
+        Case odd = new Case(r, false, false, false, 30, 3 * w, 40);
+        assertThrows(IllegalArgumentException.class, () -> Gemm.gemmColumns(false, false, 30, 3 * w, 40, odd.a, odd.ao,
+                odd.lda, odd.b, odd.bo, odd.ldb, false, odd.c0.clone(), odd.co, odd.ldc, 1, w));
+    }
+
     @Test
     void columnBlocksComputedSeparatelyGiveTheSameBits() {
         SplittableRandom r = new SplittableRandom(9);
