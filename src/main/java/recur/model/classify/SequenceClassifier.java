@@ -19,6 +19,7 @@ import recur.nn.Recurrent;
 import recur.nn.RecurrentCell;
 import recur.nn.Reverse;
 import recur.nn.Tcn;
+import recur.tensor.Gemm;
 import recur.tensor.Init;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -42,7 +43,7 @@ import recur.tensor.VecMath;
 public final class SequenceClassifier implements Classifier {
     public static final String PAD = "<pad>";
     public static final String UNK = "<unk>";
-    static final int PAD_ID = 0;
+    public static final int PAD_ID = 0;
     static final int UNK_ID = 1;
 
     private final SequenceArch arch;
@@ -330,12 +331,26 @@ public final class SequenceClassifier implements Classifier {
         return new SequenceClassifier(this, input.withFields(textField, tokensField));
     }
 
-    /** Each text alone, as a batch of one: the result never depends on what else is being labelled. */
+    /** A batch of one: the bits {@link #probs(int[], int[], int, float[])} gives the text in any batch. */
     @Override
     public void probs(String[] words, float[] out) {
         int[] ids = ids(words);
-        Var logits = logits(Tape.inference(), ids, new int[] {ids.length}, ids.length, null);
-        LabelLoss.forward(logits.v, logits.vo, null, arch.ova(), 1, labels.size(), out);
+        probs(ids, new int[] {ids.length}, ids.length, out);
+    }
+
+    /**
+     * Each row's probabilities for a padded batch (train/PaddedBatches makes them), in one forward
+     * pass under {@link Gemm#rowInvariant}: every product gives a row the bits it has alone, and
+     * padding never reaches a result (the recurrent layer stops at each length, a causal TCN looks
+     * only back, pooling leaves it out), so a text's probabilities have the same bits in any batch,
+     * beside texts of any length. Thread-safe.
+     *
+     * @param ids (T, B) time-major word ids, padding past each length
+     * @param out (B, L)
+     */
+    public void probs(int[] ids, int[] lengths, int time, float[] out) {
+        Var logits = Gemm.rowInvariant(() -> logits(Tape.inference(), ids, lengths, time, null));
+        LabelLoss.forward(logits.v, logits.vo, null, arch.ova(), lengths.length, labels.size(), out);
     }
 
     /** What a model file of this classifier holds. */
