@@ -68,6 +68,31 @@ public final class SequenceClassifier implements Classifier {
      * @param vocab the words, {@value #PAD} and {@value #UNK} first
      */
     public SequenceClassifier(SequenceArch arch, String[] vocab, Labels labels, TextInput input) {
+        this(arch, vocab, labels, input, true);
+    }
+
+    /**
+     * Asks the heap for a model of {@code arch} (its vocabulary of {@code arch.vocab()} words) with
+     * {@code labels} labels as the constructor does, allocating nothing: classify train calls it
+     * with the smallest vocabulary and label set before reading any data, so a size the heap cannot
+     * hold is refused at once (exit 3, with the amount), not after the corpus.
+     */
+    public static void requireMemory(SequenceArch arch, int labels) {
+        String[] vocab = new String[arch.vocab()];
+        vocab[PAD_ID] = PAD;
+        vocab[UNK_ID] = UNK;
+        for (int i = 2; i < vocab.length; i++) {
+            vocab[i] = "w" + i;
+        }
+        String[] names = new String[labels];
+        for (int i = 0; i < labels; i++) {
+            names[i] = "l" + i;
+        }
+        new SequenceClassifier(arch, vocab, new Labels(names), null, false);
+    }
+
+    /** Declares the tensors, asks the heap for them, and allocates them when {@code allocate}. */
+    private SequenceClassifier(SequenceArch arch, String[] vocab, Labels labels, TextInput input, boolean allocate) {
         if (vocab.length != arch.vocab() || vocab.length < 2 || !vocab[PAD_ID].equals(PAD) || !vocab[UNK_ID].equals(UNK)) {
             throw new IllegalArgumentException("the vocabulary must hold " + arch.vocab() + " words, " + PAD + " and " + UNK + " first");
         }
@@ -100,7 +125,9 @@ public final class SequenceClassifier implements Classifier {
         fcWeight = params.add("fc.weight", labels.size(), arch.features());
         fcBias = params.add("fc.bias", labels.size());
         ModelFile.requireMemory(params, "a classifier", arch.toJson());
-        params.allocate();
+        if (allocate) {
+            params.allocate();
+        }
     }
 
     /** This model (sharing its parameters) reading records through another input. */
