@@ -17,6 +17,8 @@ import recur.io.RecordReader;
 import recur.model.classify.Classifier;
 import recur.model.classify.ClassifierFile;
 import recur.model.classify.Prediction;
+import recur.model.classify.SequenceClassifier;
+import recur.train.PaddedBatches;
 
 /** {@code recur classify predict}: add a classifier's labels and probabilities to records. */
 @Command(mixinStandardHelpOptions = true, name = "predict", sortOptions = false,
@@ -28,8 +30,10 @@ import recur.model.classify.Prediction;
                     + " default), most probable first. Every other field passes through, in input order. The text is split"
                     + " and cased as in training.",
             "",
-            "Streams: memory is the model plus --batch records; --threads share each batch and keep the order, and the"
-                    + " output is the same bytes for any --batch and --threads."},
+            "Streams: memory is the model plus --batch records; --threads share each batch and keep the order. A"
+                    + " recurrent or TCN model scores its share of a batch in a few padded forward passes (texts of similar"
+                    + " length together); a text gets the same probabilities to the bit in any batch, so the output is the"
+                    + " same bytes for any --batch and --threads."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  recur classify predict -m mr.cls test.jsonl | recur eval classification",
@@ -48,7 +52,7 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
     Double threshold;
 
     @Option(names = "--batch", converter = Ranges.Positive.class, paramLabel = "N", defaultValue = "256",
-            description = "Records read and labelled at a time. Default: ${DEFAULT-VALUE}.")
+            description = "Records read and labelled at a time (for rnn and tcn models, scored together). Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Mixin
@@ -180,11 +184,15 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
                 int from = n * t / parts;
                 int to = n * (t + 1) / parts;
                 Runnable job = () -> {
+                    if (c instanceof SequenceClassifier s) {
+                        batched(s, words, records, from, to);
+                        return;
+                    }
                     float[] probs = new float[c.labels().size()];
                     for (int i = from; i < to; i++) {
                         if (words[i] != null) {
                             c.probs(words[i], probs);
-                            Prediction.annotate(records.get(i).node(), c.labels(), probs, multi, threshold, k, predField, probsField);
+                            annotate(records.get(i), probs, 0);
                         }
                     }
                 };
@@ -198,6 +206,57 @@ public final class ClassifyPredictCommand implements Callable<Integer> {
                 f.get();
             }
             return failure;
+        }
+
+        private void annotate(Record r, float[] probs, int offset) {
+            Prediction.annotate(r.node(), c.labels(), offset == 0 ? probs : java.util.Arrays.copyOfRange(probs, offset,
+                    offset + c.labels().size()), multi, threshold, k, predField, probsField);
+        }
+
+        /**
+         * Padded tokens (rows × longest length) per forward pass at most, so that one long text
+         * does not pad a whole batch to its length: activations stay near this many positions.
+         */
+        static final int MAX_PADDED_TOKENS = 8192;
+
+        /**
+         * Labels records [from, to) of a recurrent or TCN classifier a few forward passes at a
+         * time: the texts sorted by length (ties by position), cut into groups of at most
+         * {@link #MAX_PADDED_TOKENS} padded tokens, each padded with lengths and a mask
+         * ({@link PaddedBatches}) and scored in one pass. A text gets the same bits in any group
+         * ({@link SequenceClassifier#probs(int[], int[], int, float[])}), so neither --batch nor
+         * --threads changes the output.
+         */
+        private void batched(SequenceClassifier s, String[][] words, List<Record> records, int from, int to) {
+            List<Integer> rows = new ArrayList<>(to - from);
+            int[][] ids = new int[to - from][];
+            for (int i = from; i < to; i++) {
+                if (words[i] != null) {
+                    ids[i - from] = s.ids(words[i]);
+                    rows.add(i - from);
+                }
+            }
+            rows.sort((a, b) -> ids[a].length != ids[b].length ? Integer.compare(ids[a].length, ids[b].length)
+                    : Integer.compare(a, b));
+            int l = c.labels().size();
+            for (int g0 = 0; g0 < rows.size(); ) {
+                int g1 = g0 + 1;
+                // sorted by length: a group's last row is its longest
+                while (g1 < rows.size() && (long) (g1 + 1 - g0) * Math.max(1, ids[rows.get(g1)].length) <= MAX_PADDED_TOKENS) {
+                    g1++;
+                }
+                int[][] group = new int[g1 - g0][];
+                for (int j = g0; j < g1; j++) {
+                    group[j - g0] = ids[rows.get(j)];
+                }
+                PaddedBatches.Batch b = new PaddedBatches(group, group.length, SequenceClassifier.PAD_ID).inOrder().get(0);
+                float[] probs = new float[group.length * l];
+                s.probs(b.ids(), b.lengths(), b.time(), probs);
+                for (int j = g0; j < g1; j++) {
+                    annotate(records.get(from + rows.get(j)), probs, (j - g0) * l);
+                }
+                g0 = g1;
+            }
         }
     }
 }

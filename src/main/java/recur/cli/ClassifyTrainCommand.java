@@ -80,7 +80,8 @@ import recur.train.TrainingInterrupted;
             "",
             "Memory: bag, the training examples as words plus (vocabulary + buckets) x --emb floats twice (the tables,"
                     + " and their copy written to the model file); rnn and tcn, the"
-                    + " examples as words and ids, the parameters four times over, and one batch's activations.",
+                    + " examples as words and ids, the parameters four times over, and one batch's activations. An rnn or"
+                    + " tcn size the heap cannot hold is refused (exit 3, with the amount) before any data is read.",
             "",
             "Ctrl-C or SIGTERM (or --max-time) stops training and writes the model trained so far; an interrupt exits 130."},
         footerHeading = "%nExamples:%n",
@@ -228,7 +229,12 @@ public final class ClassifyTrainCommand implements Callable<Integer> {
             // option values are checked before any data is read: a typo should not wait for a corpus
             training.settings(compute.seed);
             optimizer();
-            sequenceArch(a, 2, false, emb == null ? 100 : emb);
+            SequenceArch smallest = sequenceArch(a, 2, false, emb == null ? 100 : emb);
+            if (resumed == null) {
+                // all of the model but the part its vocabulary and labels size is known now: one the heap cannot
+                // hold is refused before the data is read, as train-lm does
+                SequenceClassifier.requireMemory(smallest, 1);
+            }
         }
         Pretrained vectors = pretrained == null ? null : Pretrained.read(pretrained, pretrainedFormat);
         int dim = emb != null ? emb : vectors != null ? vectors.dim() : 100;

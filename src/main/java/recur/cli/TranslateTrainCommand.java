@@ -237,6 +237,10 @@ public final class TranslateTrainCommand implements Callable<Integer> {
         Path ckptPath = training.checkpointFor(output);
         if (resumed != null) {
             training.refuseFinished(resumed.meta().path("checkpoint"));
+        } else {
+            // all of the model but the part its vocabularies size is known now: one the heap cannot hold is
+            // refused before the pairs are read, as train-lm does
+            Translator.requireMemory(architecture(5, 5));
         }
         StopSignal.install();
         Progress progress = new Progress(System.err, common.quiet, NAME);

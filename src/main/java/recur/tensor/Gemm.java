@@ -13,6 +13,10 @@ package recur.tensor;
  * multiply-adds have their columns split over helper threads; the split falls on panel
  * boundaries and never changes the order of any element's sum, so the result has the same bits
  * for every thread count.
+ *
+ * <p>Inside {@link #rowInvariant} every product on the calling thread runs the packed kernel
+ * instead, so a row of C has the same bits however many rows share the product: batched
+ * inference then gives each example what it would get alone.
  */
 public final class Gemm {
     /** Products of at most this many multiply-adds take the direct loop: packing would cost more. */
@@ -44,6 +48,10 @@ public final class Gemm {
                     java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
                 }
             }
+            return;
+        }
+        if (ROW_INVARIANT.get()[0]) {
+            rowInvariantProduct(transA, transB, m, n, k, a, ao, lda, b, bo, ldb, accumulate, c, co, ldc);
             return;
         }
         if ((long) m * n * k <= DIRECT_MAX) {
@@ -116,6 +124,41 @@ public final class Gemm {
             reference(transA, transB, m, j1 - j0, k, a, ao, lda, b, bo + bShift, ldb, accumulate, c, co + j0, ldc);
         } else {
             KERNEL.multiply(transA, transB, m, j1 - j0, k, a, ao, lda, b, bo + bShift, ldb, accumulate, c, co + j0, ldc);
+        }
+    }
+
+    /** Whether {@link #rowInvariant} is running on this thread (a holder, so no boxing on the hot path). */
+    private static final ThreadLocal<boolean[]> ROW_INVARIANT = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /**
+     * Runs {@code body} with every product this thread starts taking the packed kernel, whatever
+     * its size or form: a row's bits then depend only on that row of op(A), on op(B) and on n and
+     * k — never on m or on the other rows (the packed kernel's full tiles and single rows run the
+     * same FMA chain). Batched inference runs in it so that a batch gives each example the bits it
+     * gets alone. Slower for tiny products (op(B) is packed on every call); nests.
+     */
+    public static <T> T rowInvariant(java.util.function.Supplier<T> body) {
+        boolean[] on = ROW_INVARIANT.get();
+        boolean was = on[0];
+        on[0] = true;
+        try {
+            return body.get();
+        } finally {
+            on[0] = was;
+        }
+    }
+
+    /** op(A)·op(B) on the packed kernel, op(A) copied to row-major first when transposed. */
+    private static void rowInvariantProduct(boolean transA, boolean transB, int m, int n, int k,
+                                            float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                            boolean accumulate, float[] c, int co, int ldc) {
+        PackedB packed = pack(transB, k, n, b, bo, ldb);
+        if (transA) {
+            float[] at = new float[m * k];
+            transpose(k, m, a, ao, lda, at, 0, k, false);
+            gemm(m, at, 0, k, packed, accumulate, c, co, ldc);
+        } else {
+            gemm(m, a, ao, lda, packed, accumulate, c, co, ldc);
         }
     }
 

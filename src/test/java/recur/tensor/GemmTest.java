@@ -143,6 +143,44 @@ class GemmTest {
         }
     }
 
+    @Test
+    void insideRowInvariantARowHasTheSameBitsWhateverRowsShareItsProduct() {
+        SplittableRandom r = new SplittableRandom(21);
+        // sizes that outside the mode take the direct loop (m·n·k ≤ 4096), the dot path (A·Bᵀ, few rows) or the packed one
+        int[][] sizes = {{19, 3, 40}, {21, 64, 100}, {33, 600, 150}, {9, 7, 5}};
+        for (int[] sz : sizes) {
+            int m = sz[0], n = sz[1], k = sz[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    float[] a = random(r, m * k);
+                    float[] b = random(r, n * k);
+                    float[] bias = random(r, n);
+                    float[] all = new float[m * n];
+                    for (int i = 0; i < m; i++) {
+                        System.arraycopy(bias, 0, all, i * n, n);
+                    }
+                    Gemm.rowInvariant(() -> {
+                        Gemm.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, true, all, 0, n);
+                        return null;
+                    });
+                    for (int i = 0; i < m; i++) {
+                        float[] row = new float[k];
+                        for (int p = 0; p < k; p++) {
+                            row[p] = ta ? a[p * m + i] : a[i * k + p];
+                        }
+                        float[] one = bias.clone();
+                        Gemm.rowInvariant(() -> {
+                            Gemm.gemm(false, tb, 1, n, k, row, 0, k, b, 0, tb ? k : n, true, one, 0, n);
+                            return null;
+                        });
+                        assertArrayEquals(one, Arrays.copyOfRange(all, i * n, i * n + n),
+                                Arrays.toString(sz) + " transA " + ta + " transB " + tb + " row " + i);
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] random(SplittableRandom r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {

@@ -19,6 +19,7 @@ import recur.nn.Recurrent;
 import recur.nn.RecurrentCell;
 import recur.nn.Reverse;
 import recur.nn.Tcn;
+import recur.tensor.Gemm;
 import recur.tensor.Init;
 import recur.tensor.ParamStore;
 import recur.tensor.Tape;
@@ -42,7 +43,7 @@ import recur.tensor.VecMath;
 public final class SequenceClassifier implements Classifier {
     public static final String PAD = "<pad>";
     public static final String UNK = "<unk>";
-    static final int PAD_ID = 0;
+    public static final int PAD_ID = 0;
     static final int UNK_ID = 1;
 
     private final SequenceArch arch;
@@ -67,6 +68,31 @@ public final class SequenceClassifier implements Classifier {
      * @param vocab the words, {@value #PAD} and {@value #UNK} first
      */
     public SequenceClassifier(SequenceArch arch, String[] vocab, Labels labels, TextInput input) {
+        this(arch, vocab, labels, input, true);
+    }
+
+    /**
+     * Asks the heap for a model of {@code arch} (its vocabulary of {@code arch.vocab()} words) with
+     * {@code labels} labels as the constructor does, allocating nothing: classify train calls it
+     * with the smallest vocabulary and label set before reading any data, so a size the heap cannot
+     * hold is refused at once (exit 3, with the amount), not after the corpus.
+     */
+    public static void requireMemory(SequenceArch arch, int labels) {
+        String[] vocab = new String[arch.vocab()];
+        vocab[PAD_ID] = PAD;
+        vocab[UNK_ID] = UNK;
+        for (int i = 2; i < vocab.length; i++) {
+            vocab[i] = "w" + i;
+        }
+        String[] names = new String[labels];
+        for (int i = 0; i < labels; i++) {
+            names[i] = "l" + i;
+        }
+        new SequenceClassifier(arch, vocab, new Labels(names), null, false);
+    }
+
+    /** Declares the tensors, asks the heap for them, and allocates them when {@code allocate}. */
+    private SequenceClassifier(SequenceArch arch, String[] vocab, Labels labels, TextInput input, boolean allocate) {
         if (vocab.length != arch.vocab() || vocab.length < 2 || !vocab[PAD_ID].equals(PAD) || !vocab[UNK_ID].equals(UNK)) {
             throw new IllegalArgumentException("the vocabulary must hold " + arch.vocab() + " words, " + PAD + " and " + UNK + " first");
         }
@@ -99,7 +125,9 @@ public final class SequenceClassifier implements Classifier {
         fcWeight = params.add("fc.weight", labels.size(), arch.features());
         fcBias = params.add("fc.bias", labels.size());
         ModelFile.requireMemory(params, "a classifier", arch.toJson());
-        params.allocate();
+        if (allocate) {
+            params.allocate();
+        }
     }
 
     /** This model (sharing its parameters) reading records through another input. */
@@ -330,12 +358,26 @@ public final class SequenceClassifier implements Classifier {
         return new SequenceClassifier(this, input.withFields(textField, tokensField));
     }
 
-    /** Each text alone, as a batch of one: the result never depends on what else is being labelled. */
+    /** A batch of one: the bits {@link #probs(int[], int[], int, float[])} gives the text in any batch. */
     @Override
     public void probs(String[] words, float[] out) {
         int[] ids = ids(words);
-        Var logits = logits(Tape.inference(), ids, new int[] {ids.length}, ids.length, null);
-        LabelLoss.forward(logits.v, logits.vo, null, arch.ova(), 1, labels.size(), out);
+        probs(ids, new int[] {ids.length}, ids.length, out);
+    }
+
+    /**
+     * Each row's probabilities for a padded batch (train/PaddedBatches makes them), in one forward
+     * pass under {@link Gemm#rowInvariant}: every product gives a row the bits it has alone, and
+     * padding never reaches a result (the recurrent layer stops at each length, a causal TCN looks
+     * only back, pooling leaves it out), so a text's probabilities have the same bits in any batch,
+     * beside texts of any length. Thread-safe.
+     *
+     * @param ids (T, B) time-major word ids, padding past each length
+     * @param out (B, L)
+     */
+    public void probs(int[] ids, int[] lengths, int time, float[] out) {
+        Var logits = Gemm.rowInvariant(() -> logits(Tape.inference(), ids, lengths, time, null));
+        LabelLoss.forward(logits.v, logits.vo, null, arch.ova(), lengths.length, labels.size(), out);
     }
 
     /** What a model file of this classifier holds. */

@@ -80,6 +80,20 @@ public final class Translator {
 
     /** A new model with every parameter zero; {@link #init} draws them. */
     public Translator(Architecture arch) {
+        this(arch, true);
+    }
+
+    /**
+     * Asks the heap for a model of {@code arch} as the constructor does, allocating nothing:
+     * translate train calls it with the smallest vocabularies before reading any data, so a size
+     * the heap cannot hold is refused at once (exit 3, with the amount), not after the corpus.
+     */
+    public static void requireMemory(Architecture arch) {
+        new Translator(arch, false);
+    }
+
+    /** Declares the tensors, asks the heap for them, and allocates them when {@code allocate}. */
+    private Translator(Architecture arch, boolean allocate) {
         this.arch = arch;
         int e = arch.emb(), h = arch.hidden(), m = arch.memory(), l = arch.layers();
         RecurrentCell cell = arch.recurrentCell();
@@ -109,7 +123,9 @@ public final class Translator {
         outW = arch.tied() ? tgtEmb : params.add("out.weight", arch.tgtVocab(), h);
         outB = params.add("out.bias", arch.tgtVocab());
         ModelFile.requireMemory(params, "a translator", arch.toJson());
-        params.allocate();
+        if (allocate) {
+            params.allocate();
+        }
     }
 
     public Architecture architecture() {

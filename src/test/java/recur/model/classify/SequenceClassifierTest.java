@@ -119,6 +119,40 @@ class SequenceClassifierTest {
     }
 
     @Test
+    void aTextInABatchHasTheBitsItHasAloneWhateverItsNeighboursLengths() {
+        // wide enough that products leave Gemm's direct loop, and more rows than a kernel tile, so
+        // full tiles and single rows both run; lengths 0 to 13 mixed in one padded batch
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[][] texts = new int[21][];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = new int[i == 4 ? 0 : 1 + rnd.nextInt(13)];
+            for (int j = 0; j < texts[i].length; j++) {
+                texts[i][j] = 2 + rnd.nextInt(VOCAB.length - 2);
+            }
+        }
+        int l = LABELS.size();
+        for (String type : new String[] {"rnn", "tcn"}) {
+            for (String pool : new String[] {"last", "mean", "max", "attention"}) {
+                for (boolean ova : new boolean[] {false, true}) {
+                    SequenceArch arch = new SequenceArch(type, type.equals("rnn") ? "lstm" : "tcn", VOCAB.length, 24, 40, 2,
+                            true, 0f, pool, ova, 3);
+                    SequenceClassifier m = new SequenceClassifier(arch, VOCAB, LABELS, INPUT);
+                    m.init(new SplittableRandom(13));
+                    PaddedBatches.Batch all = new PaddedBatches(texts, texts.length, 0).inOrder().get(0);
+                    float[] batched = new float[texts.length * l];
+                    m.probs(all.ids(), all.lengths(), all.time(), batched);
+                    for (int i = 0; i < texts.length; i++) {
+                        float[] alone = new float[l];
+                        m.probs(texts[i], new int[] {texts[i].length}, texts[i].length, alone);
+                        assertArrayEquals(alone, java.util.Arrays.copyOfRange(batched, i * l, i * l + l),
+                                type + " " + pool + " ova " + ova + " text " + i + " (length " + texts[i].length + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void frozenRowsTakeNoGradientAndTheOthersTheirUsualOne() throws IOException {
         Path vec = dir.resolve("v.vec");
         Files.writeString(vec, "3 4\na 0.1 0.2 0.3 0.4\nc -0.1 0.5 0.0 0.25\nzz 1 1 1 1\n");
