@@ -23,8 +23,9 @@ final class Commands {
 
     private Commands() {}
 
-    /** Every command: for help, man pages and completion. */
+    /** Every command, {@code help} first: for help, man pages and completion. */
     static void register(CommandLine top) {
+        top.addSubcommand(HelpCommand.class);
         for (Class<?> c : ALL) {
             top.addSubcommand(c);
         }
@@ -33,8 +34,8 @@ final class Commands {
     /**
      * Only the command the arguments name, when they start with one: building picocli's model
      * of a command (its options, mixins, help texts) is most of recur's start-up, and a run
-     * needs only its own. Anything else (help, --version, a mistyped name) gets every command,
-     * so that help lists them and a typo gets suggestions.
+     * needs only its own (not even {@code help}). Anything else (help, --version, a mistyped
+     * name) gets every command, so that help lists them and a typo gets suggestions.
      */
     static void register(CommandLine top, String[] args) {
         if (args.length > 0) {

@@ -27,7 +27,6 @@ import recur.io.Version;
                     + " or standard input when none or '-'; gzip, bzip2 and xz are recognised by their magic bytes."
                     + " Results go to standard output as JSON Lines with every input field passed through;"
                     + " progress and diagnostics go to standard error."},
-        subcommands = {HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -21,7 +21,8 @@ import java.util.function.Function;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.apache.commons.compress.archivers.zip.ZipFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The one model file format of every command: a zip holding {@code recur.json} (format version,
@@ -146,7 +147,9 @@ public final class ModelArchive {
         if (!Files.exists(path)) {
             throw new ModelFileException(what + ": no such model file");
         }
-        try (ZipFile zip = ZipFile.builder().setPath(path).get()) {
+        // the JDK's zip reader, which the JVM has already used to open recur's jar: commons-compress's,
+        // which writes the archive, costs a one-record command about a tenth of its start-up to set up
+        try (ZipFile zip = new ZipFile(path.toFile())) {
             long cap = entryCap(Files.size(path));
             ObjectNode meta = readMeta(zip, what, cap);
             String got = meta.path("kind").asText("");
@@ -159,7 +162,7 @@ public final class ModelArchive {
                 throw new ModelFileException(what + ": model format version " + version
                         + " is not one this recur (" + Version.get() + ") reads; it reads up to " + FORMAT_VERSION);
             }
-            ZipArchiveEntry w = zip.getEntry(WEIGHTS);
+            ZipEntry w = zip.getEntry(WEIGHTS);
             if (w == null) {
                 throw new ModelFileException(what + ": not a recur model file (no " + WEIGHTS + ")");
             }
@@ -207,7 +210,7 @@ public final class ModelArchive {
     }
 
     /** An entry's bytes, its size capped and its CRC-32 checked. */
-    private static byte[] entry(ZipFile zip, ZipArchiveEntry e, String what, long cap) throws IOException {
+    private static byte[] entry(ZipFile zip, ZipEntry e, String what, long cap) throws IOException {
         long declared = e.getSize();
         if (declared > cap) {
             throw new ModelFileException(what + ": model file is damaged (" + e.getName() + " declares " + declared
@@ -241,7 +244,7 @@ public final class ModelArchive {
     }
 
     private static ObjectNode readMeta(ZipFile zip, String what, long cap) throws IOException {
-        ZipArchiveEntry m = zip.getEntry(META);
+        ZipEntry m = zip.getEntry(META);
         if (m == null) {
             throw new ModelFileException(what + ": not a recur model file (no " + META + ")");
         }
